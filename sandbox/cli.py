@@ -127,6 +127,28 @@ def models(data_dir: Path, show_all: bool) -> None:
         click.echo(f"{entry.name}\t{entry.label}\t{state}")
 
 
+# Commands that live beside their feature; each module exposes `commands`, a list of click commands.
+COMMAND_MODULES = ("sandbox.pii.cli", "sandbox.policy.cli", "sandbox.audit_cli", "sandbox.users_cli",
+                   "sandbox.feedback_cli")
+
+
+def _register_feature_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if not exc.name or not name.startswith(exc.name):
+                raise
+            continue
+        for command in module.commands:
+            cli.add_command(command)
+
+
+_register_feature_commands()
+
+
 def main() -> None:
     cli()
 

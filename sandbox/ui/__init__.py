@@ -1,0 +1,1 @@
+"""The browser UI: thin Gradio Blocks that build requests, call the gateway and show results."""

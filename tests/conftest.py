@@ -1,0 +1,58 @@
+"""Shared fixtures: one real embedded model server per test session, a fresh data directory per test."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+from sandbox.llm.local_server import LocalModelServer
+from sandbox.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def local_model_url(tmp_path_factory) -> str:
+    """The real SmolLM2 model behind llama-cpp-python's server, shared by the whole session."""
+    log = tmp_path_factory.mktemp("local-model") / "server.log"
+    server = LocalModelServer(log_path=log).start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def settings(data_dir, local_model_url, monkeypatch) -> Settings:
+    monkeypatch.setenv("SANDBOX_LOCAL_MODEL_URL", local_model_url)
+    for name in ("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "MISTRAL_API_KEY", "AZURE_API_KEY", "AZURE_API_BASE",
+                 "OLLAMA_API_BASE", "VLLM_API_BASE"):
+        monkeypatch.delenv(name, raising=False)
+    return Settings.load(data_dir)
+
+
+@pytest.fixture
+def sandbox(settings, local_model_url):
+    from sandbox.app import build_sandbox
+
+    return build_sandbox(settings, local_model_url)
+
+
+def closed_port_url() -> str:
+    """A loopback URL where nothing listens: a model server that is down."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+def cli_env(data_dir: Path, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY") and not k.endswith("_API_BASE")}
+    env.update(SANDBOX_DATA_DIR=str(data_dir), **extra)
+    return env

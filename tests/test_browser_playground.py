@@ -1,0 +1,27 @@
+"""A real headless Chromium drives the playground: send a prompt, see the streamed answer, find the record."""
+
+import pytest
+
+from browser import chromium_page, served_playground
+from conftest import cli_env
+from sandbox.store import InteractionLog
+
+pytestmark = pytest.mark.browser
+
+
+def test_prompt_answer_and_record(data_dir, local_model_url, tmp_path):
+    env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url, SANDBOX_USER="browser-user")
+    with served_playground(env, tmp_path / "serve.log") as url, chromium_page() as page:
+        page.goto(url)
+        page.locator("#prompt textarea").fill("What is the capital of France?")
+        page.locator("#send").click()
+        panel = page.locator("#policy-panel")
+        panel.get_by_text("Audit record").wait_for(timeout=90_000)
+        bot = page.locator("#chat .message-row.bot-row, #chat [data-testid='bot']").last
+        answer = bot.inner_text()
+        assert answer.strip()
+        assert "token_count" in panel.inner_text()
+        rows = list(InteractionLog(data_dir / "sandbox.db").recent(user="browser-user"))
+        assert len(rows) == 1 and rows[0]["status"] == "ok"
+        assert rows[0]["prompt"] == "What is the capital of France?"
+        assert rows[0]["answer"].strip()[:20] in answer

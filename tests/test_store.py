@@ -1,0 +1,47 @@
+import sqlite3
+
+import pytest
+
+from sandbox.store import InteractionLog, StoreError, open_db
+
+
+def test_database_is_wal_and_migrated(tmp_path):
+    db = open_db(tmp_path / "a.db")
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    assert "m001_interactions" in {r["name"] for r in db["_migrations"].rows}
+    assert "interactions_by_day" in db.view_names()
+
+
+def test_migrations_apply_once(tmp_path):
+    open_db(tmp_path / "a.db")
+    db = open_db(tmp_path / "a.db")
+    names = [r["name"] for r in db["_migrations"].rows]
+    assert len(names) == len(set(names))
+
+
+def test_record_round_trip(tmp_path):
+    log = InteractionLog(tmp_path / "a.db")
+    iid = log.start(user="ann", model="local", prompt="hi", verdicts=[{"guard": "g", "decision": "allow"}])
+    assert log.get(iid)["status"] == "pending"
+    log.finish(iid, status="ok", answer="hello", tokens_out=2)
+    row = log.get(iid)
+    assert (row["status"], row["answer"], row["tokens_out"]) == ("ok", "hello", 2)
+    assert row["verdicts"] == [{"guard": "g", "decision": "allow"}]
+    assert row["finished_at"] >= row["created_at"]
+
+
+def test_corrupted_file_gives_a_clear_error(tmp_path):
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="cannot be used"):
+        open_db(path)
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "a.db"
+    open_db(path)
+    conn = sqlite3.connect(path)
+    conn.execute("insert into _migrations values ('m999_from_the_future', 'x')")
+    conn.commit()
+    with pytest.raises(StoreError, match="newer version"):
+        open_db(path)
