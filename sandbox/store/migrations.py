@@ -74,3 +74,37 @@ def m001_interactions(db: sqlite_utils.Database) -> None:
         from interactions group by day, model, user, status
         """,
     )
+
+
+@migration
+def m002_policy_and_usage(db: sqlite_utils.Database) -> None:
+    db["policy_versions"].create(
+        {"version": str, "applied_at": str, "applied_by": str, "files": str, "summary": str},
+        pk="version",
+    )
+    # One row per request that may spend tokens: reserved before the call, settled after.
+    db["usage_ledger"].create(
+        {"id": int, "interaction_id": str, "user": str, "role": str, "model": str, "day": str, "month": str,
+         "reserved": int, "used": int, "state": str, "created_at": str},
+        pk="id",
+    )
+    db["usage_ledger"].create_index(["user", "day"])
+    db["usage_ledger"].create_index(["role", "day"])
+    db["usage_ledger"].create_index(["user", "month"])
+    db["usage_ledger"].create_index(["role", "month"])
+    db["rate_events"].create({"id": int, "user": str, "at": float}, pk="id")
+    db["rate_events"].create_index(["user", "at"])
+
+
+@migration
+def m003_users(db: sqlite_utils.Database) -> None:
+    db["users"].create(
+        {"username": str, "email": str, "role": str, "password_hash": str, "disabled": int,
+         "source": str, "created_at": str, "updated_at": str},
+        pk="username",
+    )
+    db["sign_in_attempts"].create(
+        {"id": int, "username": str, "address": str, "ok": int, "reason": str, "at": float}, pk="id"
+    )
+    db["sign_in_attempts"].create_index(["username", "at"])
+    db["sign_in_attempts"].create_index(["address", "at"])
