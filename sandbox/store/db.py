@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
 from pathlib import Path
 
 import sqlite_utils
@@ -37,3 +39,30 @@ def open_db(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
             f"(unknown migrations: {', '.join(sorted(unknown))}). Upgrade the sandbox or use another --data-dir."
         )
     return db
+
+
+class ThreadLocalDb:
+    """Base for store classes: one connection per thread to the same file, opened on first use."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self._local = threading.local()
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = open_db(self.path)
+        return db
+
+    @contextlib.contextmanager
+    def immediate(self):
+        """A write transaction taken at once, so concurrent check-then-write sequences serialize."""
+        conn = self.db.conn
+        conn.execute("begin immediate")
+        try:
+            yield self.db
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
