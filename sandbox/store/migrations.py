@@ -108,3 +108,8 @@ def m003_users(db: sqlite_utils.Database) -> None:
     )
     db["sign_in_attempts"].create_index(["username", "at"])
     db["sign_in_attempts"].create_index(["address", "at"])
+    # Only a hash of each session token is stored; the token itself lives in the browser's cookie.
+    db["sessions"].create(
+        {"token_hash": str, "username": str, "created_at": float, "expires_at": float}, pk="token_hash"
+    )
+    db["sessions"].create_index(["username"])

@@ -1,0 +1,177 @@
+"""Local accounts, sessions and sign-in attempts. Passwords are kept only as salted scrypt hashes."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+
+from sandbox.store.db import ThreadLocalDb
+from sandbox.store.interactions import now_iso
+
+SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+MAX_FAILURES_PER_USER = 5  # within FAILURE_WINDOW_S, then sign-in is refused until the window passes
+MAX_FAILURES_PER_ADDRESS = 20
+FAILURE_WINDOW_S = 15 * 60
+
+
+class UserError(ValueError):
+    """A user-management request cannot be done; the message says why."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    email: str = ""
+    disabled: bool = False
+    source: str = "local"
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, dklen=32, **SCRYPT)
+    encode = lambda b: base64.b64encode(b).decode()
+    return f"scrypt${SCRYPT['n']}${SCRYPT['r']}${SCRYPT['p']}${encode(salt)}${encode(digest)}"
+
+
+def check_password(password: str, stored: str | None) -> bool:
+    try:
+        _, n, r, p, salt, digest = (stored or "").split("$")
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), dklen=len(expected),
+                                n=int(n), r=int(r), p=int(p))
+    except ValueError:
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class UserDirectory(ThreadLocalDb):
+    def _row(self, username: str) -> dict | None:
+        rows = list(self.db["users"].rows_where("username = ?", [username]))
+        return rows[0] if rows else None
+
+    def get(self, username: str) -> User | None:
+        row = self._row(username)
+        if row is None:
+            return None
+        return User(row["username"], row["role"], row["email"] or "", bool(row["disabled"]), row["source"])
+
+    def list(self) -> list[User]:
+        return [self.get(r["username"]) for r in self.db["users"].rows_where(order_by="username")]
+
+    def count(self) -> int:
+        return self.db["users"].count
+
+    def add(self, username: str, role: str, password: str | None, email: str = "", source: str = "local") -> User:
+        username = username.strip()
+        if not username or len(username) > 128 or any(c.isspace() for c in username):
+            raise UserError("A user name must be 1 to 128 characters without spaces.")
+        if self._row(username):
+            raise UserError(f"The user '{username}' already exists.")
+        with self.db.conn:
+            self.db["users"].insert({
+                "username": username, "email": email, "role": role,
+                "password_hash": hash_password(password) if password else None,
+                "disabled": 0, "source": source, "created_at": now_iso(), "updated_at": now_iso(),
+            })
+        return self.get(username)
+
+    def _update(self, username: str, **fields) -> None:
+        if not self._row(username):
+            raise UserError(f"There is no user '{username}'.")
+        with self.db.conn:
+            self.db["users"].update(username, {**fields, "updated_at": now_iso()})
+
+    def set_role(self, username: str, role: str) -> None:
+        self._update(username, role=role)
+
+    def set_disabled(self, username: str, disabled: bool) -> None:
+        self._update(username, disabled=int(disabled))
+        if disabled:
+            self.revoke_sessions(username)
+
+    def set_password(self, username: str, password: str) -> None:
+        self._update(username, password_hash=hash_password(password))
+        self.revoke_sessions(username)
+
+    def delete(self, username: str) -> None:
+        if not self._row(username):
+            raise UserError(f"There is no user '{username}'.")
+        with self.db.conn:
+            self.db["users"].delete(username)
+        self.revoke_sessions(username)
+
+    # -- sign-in -----------------------------------------------------------------------------------------
+    def sign_in(self, username: str, password: str, address: str) -> tuple[User | None, str]:
+        """Check a password; returns (user, "") or (None, a sentence for the person signing in)."""
+        now = time.time()
+        since = now - FAILURE_WINDOW_S
+        failures_user = self.db.execute(
+            "select count(*) from sign_in_attempts where username = ? and ok = 0 and at > ?", [username, since]
+        ).fetchone()[0]
+        failures_address = self.db.execute(
+            "select count(*) from sign_in_attempts where address = ? and ok = 0 and at > ?", [address, since]
+        ).fetchone()[0]
+        user, reason = None, ""
+        if failures_user >= MAX_FAILURES_PER_USER or failures_address >= MAX_FAILURES_PER_ADDRESS:
+            reason = "Too many failed sign-ins. Wait 15 minutes, or ask an admin to reset your password."
+            code = "rate-limited"
+        else:
+            row = self._row(username)
+            if row is None or not check_password(password, row["password_hash"]):
+                reason, code = "Wrong user name or password.", "bad-credentials"
+            elif row["disabled"]:
+                reason, code = "This account is disabled. Ask an admin to enable it.", "disabled"
+            else:
+                user, code = self.get(username), "ok"
+        self.record_attempt(username, address, user is not None, code)
+        return user, reason
+
+    def record_attempt(self, username: str, address: str, ok: bool, reason: str) -> None:
+        with self.db.conn:
+            self.db["sign_in_attempts"].insert({"username": username[:128], "address": address, "ok": int(ok),
+                                                "reason": reason, "at": time.time()})
+
+    def create_session(self, username: str, hours: float = 12) -> str:
+        token = secrets.token_urlsafe(32)
+        now = time.time()
+        with self.db.conn:
+            self.db["sessions"].insert({"token_hash": _token_hash(token), "username": username,
+                                        "created_at": now, "expires_at": now + hours * 3600})
+        return token
+
+    def resolve_session(self, token: str | None) -> tuple[User | None, str]:
+        """The user a session token belongs to, if the session is live and the account usable."""
+        if not token:
+            return None, "not signed in"
+        rows = list(self.db["sessions"].rows_where("token_hash = ?", [_token_hash(token)]))
+        if not rows:
+            return None, "Your session is not valid. Sign in again."
+        if rows[0]["expires_at"] < time.time():
+            return None, "Your session has expired. Sign in again."
+        user = self.get(rows[0]["username"])
+        if user is None:
+            return None, "Your account no longer exists."
+        if user.disabled:
+            return None, "This account is disabled. Ask an admin to enable it."
+        return user, ""
+
+    def end_session(self, token: str) -> None:
+        with self.db.conn:
+            self.db.execute("delete from sessions where token_hash = ?", [_token_hash(token)])
+
+    def revoke_sessions(self, username: str) -> None:
+        with self.db.conn:
+            self.db.execute("delete from sessions where username = ?", [username])
