@@ -113,3 +113,25 @@ def m003_users(db: sqlite_utils.Database) -> None:
         {"token_hash": str, "username": str, "created_at": float, "expires_at": float}, pk="token_hash"
     )
     db["sessions"].create_index(["username"])
+
+
+@migration
+def m004_feedback(db: sqlite_utils.Database) -> None:
+    # Comments and answers are stored only after PII redaction.
+    db["feedback"].create(
+        {"id": int, "interaction_id": str, "user": str, "rating": str, "comment": str, "better_answer": str,
+         "consent": int, "status": str, "approvals": int, "reviewed_answer": str, "reject_reason": str,
+         "created_at": str},
+        pk="id", foreign_keys=[("interaction_id", "interactions", "id")],
+    )
+    db["feedback"].create_index(["status", "created_at"])
+    db["feedback"].create_index(["user"])
+    db["feedback_reviews"].create(
+        {"id": int, "feedback_id": int, "reviewer": str, "action": str, "reason": str, "at": float},
+        pk="id", foreign_keys=[("feedback_id", "feedback", "id")],
+    )
+    db["datasets"].create(
+        {"id": str, "created_at": str, "created_by": str, "format": str, "sha256": str, "item_ids": str,
+         "manifest": str},
+        pk="id",
+    )
