@@ -67,6 +67,9 @@ class ModelClient:
         """Yield the answer's text as it arrives; `outcome` holds usage once the generator is exhausted."""
         if self.router is None or model not in self.names:
             raise ModelCallError(f"The model '{model}' is not available here.", "ModelUnavailable")
+        entry = self.registry.get(model)
+        if entry and entry.system_prompt and (not messages or messages[0].get("role") != "system"):
+            messages = [{"role": "system", "content": entry.system_prompt}, *messages]
         try:
             response = self.router.completion(
                 model=model, messages=messages, stream=True, max_tokens=max_tokens,

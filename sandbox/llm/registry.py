@@ -24,6 +24,8 @@ class ModelEntry(BaseModel):
     context_window: int = Field(4096, gt=0, description="Tokens the model accepts, prompt and answer together.")
     requires_env: list[str] = Field(default_factory=list, description="Variables that must be set to enable it.")
     litellm_params: dict = Field(description="Parameters for litellm; 'os.environ/NAME' reads a variable.")
+    system_prompt: str = Field("", description="System message sent before every conversation, unless the "
+                               "conversation brings its own.")
 
     def available(self, env: dict | None = None) -> bool:
         env = os.environ if env is None else env
