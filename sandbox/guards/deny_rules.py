@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from sandbox.guards.base import Decision, GuardContext, Verdict
 from sandbox.guards.normalize import deleet, normalize
@@ -13,6 +13,17 @@ from sandbox.guards.normalize import deleet, normalize
 MAX_MATCH_CHARS = 100_000  # regexes see at most this much text, so a slow pattern stays bounded
 # Shapes that backtrack exponentially: a quantified group whose body is itself quantified or alternates.
 NESTED_QUANTIFIER = re.compile(r"\((?:\?:)?[^()]*[+*}][^()]*\)\s*[+*{]|\((?:\?:)?[^()]*\|[^()]*\)\s*[+*{]")
+
+
+def check_regex(pattern: str) -> None:
+    """Raise ValueError, in words an admin can act on, when a pattern does not compile or may backtrack badly."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"pattern '{pattern}' is not a valid regular expression: {exc}") from None
+    if NESTED_QUANTIFIER.search(pattern):
+        raise ValueError(f"pattern '{pattern}' repeats a repeated group (like (a+)+), which can take "
+                         "exponential time; rewrite it without nested repetition")
 
 
 class DenyRule(BaseModel):
@@ -30,24 +41,13 @@ class DenyRule(BaseModel):
 
     @field_validator("patterns")
     @classmethod
-    def _not_blank(cls, patterns: list[str]) -> list[str]:
+    def _valid_patterns(cls, patterns: list[str], info: ValidationInfo) -> list[str]:
         if any(not p.strip() for p in patterns):
             raise ValueError("patterns may not be blank")
+        if info.data.get("kind") == "regex":
+            for pattern in patterns:
+                check_regex(pattern)
         return patterns
-
-    @model_validator(mode="after")
-    def _safe_regex(self) -> "DenyRule":
-        if self.kind != "regex":
-            return self
-        for pattern in self.patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"pattern '{pattern}' is not a valid regular expression: {exc}") from None
-            if NESTED_QUANTIFIER.search(pattern):
-                raise ValueError(f"pattern '{pattern}' repeats a repeated group (like (a+)+), which can take "
-                                 "exponential time; rewrite it without nested repetition")
-        return self
 
     def compiled(self) -> list[re.Pattern]:
         if self.kind == "regex":

@@ -1,0 +1,37 @@
+"""Running a policy's input guards on a text without calling a model or spending budget."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sandbox.guards.base import Decision, GuardContext, Verdict, overall, run_guards
+
+
+@dataclass
+class DryRun:
+    decision: str
+    verdicts: list[Verdict]
+    text_out: str
+
+    def to_dict(self, item_id=None) -> dict:
+        return {
+            "id": item_id,
+            "decision": self.decision,
+            "reasons": [{"guard": v.guard, "message": v.message or _describe(v)}
+                        for v in self.verdicts if v.decision is not Decision.ALLOW],
+            "text_out": self.text_out,
+        }
+
+
+def _describe(verdict: Verdict) -> str:
+    details = ", ".join(f"{k}: {v}" for k, v in verdict.details.items())
+    return f"{verdict.decision.value} ({details})" if details else verdict.decision.value
+
+
+def dry_run(policy, text: str, *, role: str, user: str, model: str) -> DryRun:
+    """`policy` is an ActivePolicy; nothing is counted, reserved or recorded."""
+    pipeline = policy.pipeline_for(role)
+    ctx = GuardContext(user=user, role=role, model=model, dry_run=True)
+    text_out, verdicts = run_guards(pipeline.input, text, ctx)
+    decision = overall(verdicts)
+    return DryRun(decision.value, verdicts, "" if decision is Decision.BLOCK else text_out)

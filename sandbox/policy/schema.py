@@ -1,0 +1,86 @@
+"""The policy-file schema. Pydantic is the one source: it validates files and generates policies/schema.json."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from sandbox.guards.deny_rules import DenyRule
+from sandbox.pii.config import PiiPolicy
+from sandbox.policy.company import GlobalSettings, Strict
+
+GuardName = Literal["model_access", "token_count", "rate_limit", "pii", "deny_rules", "injection", "token_budget"]
+DEFAULT_ORDER: list[str] = ["model_access", "token_count", "rate_limit", "pii", "deny_rules", "injection",
+                            "token_budget"]
+
+
+class Budgets(Strict):
+    """Token budgets. Counted with tiktoken for OpenAI-family models, litellm's counter for others."""
+
+    max_prompt_tokens: int = Field(4000, gt=0, description="Largest prompt (with the conversation so far).")
+    max_output_tokens: int = Field(512, gt=0, description="Longest answer a model may give.")
+    user_tokens_per_day: int | None = Field(None, ge=0, description="Tokens one user may spend per UTC day; "
+                                            "null means no limit.")
+    user_tokens_per_month: int | None = Field(None, ge=0, description="Tokens one user may spend per month.")
+    role_tokens_per_day: int | None = Field(None, ge=0, description="Tokens all users of the role together "
+                                            "may spend per UTC day.")
+    role_tokens_per_month: int | None = Field(None, ge=0, description="Tokens all users of the role together "
+                                              "may spend per month.")
+
+
+class RateLimits(Strict):
+    """Requests per user, counted in the database so several processes agree."""
+
+    per_minute: int | None = Field(None, ge=1, description="Requests one user may send per minute.")
+    per_hour: int | None = Field(None, ge=1, description="Requests one user may send per hour.")
+
+
+class InjectionSettings(Strict):
+    """Prompt-injection and jailbreak detection (offline, scored)."""
+
+    enabled: bool = Field(True, description="Run the detector on prompts.")
+    threshold: float = Field(0.5, ge=0, le=1, description="Score at or above which a prompt is blocked.")
+    message: str = Field(
+        "This prompt looks like an attempt to override the assistant's instructions, so it was not sent. "
+        "Rephrase it as a plain question.",
+        description="What the employee reads when a prompt is blocked.",
+    )
+
+
+class OutputChecks(Strict):
+    """Checks on the model's answer before it is shown and recorded."""
+
+    deny_rules: list[DenyRule] = Field(default_factory=list, description="Rules applied to answers.")
+
+
+class RolePolicy(Strict):
+    """Everything the policy says about one role."""
+
+    description: str = Field("", description="Who holds this role.")
+    models: list[str] = Field(description="Models the role may use; '*' means every available model.")
+    budgets: Budgets = Field(default_factory=Budgets)
+    rate_limits: RateLimits = Field(default_factory=RateLimits)
+    deny_rules: list[DenyRule] = Field(default_factory=list, description="Topics, keywords and regex rules "
+                                       "applied to prompts, each with its own message.")
+    injection: InjectionSettings = Field(default_factory=InjectionSettings)
+    output: OutputChecks = Field(default_factory=OutputChecks)
+    pii: PiiPolicy = Field(default_factory=PiiPolicy, description="Personal-data protection.")
+    guard_order: list[GuardName] = Field(default_factory=lambda: list(DEFAULT_ORDER),
+                                         description="Order in which input guards run.")
+    can_review_feedback: bool = Field(False, description="May review feedback and export datasets.")
+    can_admin: bool = Field(False, description="May edit policies, manage users and read every audit record.")
+
+    @field_validator("guard_order")
+    @classmethod
+    def _no_repeats(cls, order: list[str]) -> list[str]:
+        if len(set(order)) != len(order):
+            raise ValueError("each guard may appear only once")
+        return order
+
+
+class PolicyFile(Strict):
+    """One YAML file in policies/. Files are merged; a role may be defined in one file only."""
+
+    roles: dict[str, RolePolicy] = Field(default_factory=dict, description="Role name -> its policy.")
+    settings: GlobalSettings | None = Field(None, description="Company-wide settings; in one file only.")
