@@ -34,6 +34,8 @@ def make_offline() -> None:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
+    # tldextract (Presidio's email recognizer) uses its bundled public-suffix snapshot, not the network.
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 
 @dataclass(frozen=True)

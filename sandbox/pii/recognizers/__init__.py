@@ -1,0 +1,12 @@
+"""Recognizers Presidio lacks or gets wrong for our users, as ordinary Presidio recognizers."""
+
+from sandbox.pii.recognizers.address import street_address_recognizers
+from sandbox.pii.recognizers.french import french_recognizers
+from sandbox.pii.recognizers.person import PersonNameRecognizer
+from sandbox.pii.recognizers.phone import generic_phone_recognizers
+
+
+def product_recognizers() -> list:
+    recognizers = [*french_recognizers(), *street_address_recognizers(), *generic_phone_recognizers()]
+    recognizers += [PersonNameRecognizer(supported_language=lang) for lang in ("en", "fr")]
+    return recognizers

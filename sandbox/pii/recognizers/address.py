@@ -1,0 +1,55 @@
+"""Street addresses, English and French and the common European shapes, with units, PO boxes and postcodes."""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"  # a capitalised word, accents allowed
+EN_TYPES = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Ter|Way|"
+            r"Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Row|Crescent|Cres|Close|Grove|"
+            r"Gardens|Gdns|Heights|Hill|Park|Ridge|View|Walk|Path|Pike|Point|Run|Crossing|Mews|Wharf|Quay|Green|"
+            r"Estate|Expressway|Freeway|Turnpike|Route|Plaza|Center|Centre")
+PREFIX_TYPES = (r"[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|"
+                r"[Pp]lace|[Ss]quare|[Vv]oie|[Pp]assage|[Rr]ua|[Aa]venida|[Aa]v\.|[Cc]alle|[Cc]arrer|[Vv]ia|[Vv]iale|"
+                r"[Pp]iazza|[Cc]orso|[Tt]ravessa|[Ll]argo|[Pp]raça|[Pp]laza|[Pp]aseo|[Cc]amino|[Uu]lica|[Uu]l\.")
+# Street names that end in their type, as in Finnish, Swedish, Danish, German, Dutch and Hungarian.
+SUFFIX_WORD = (r"[A-ZÀ-ÖØ-Þ][\w-]*(?:katu|tie|kuja|polku|gatan|vägen|gata|väg|gade|vej|straße|strasse|str\.|weg|"
+               r"gasse|allee|platz|laan|straat|plein|gracht|kade|utca|u\.|tér|körút|ulice|náměstí|tee|iela)")
+UNIT = r"(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.?|Bldg\.?|Building|Room|Rm\.?|#|Bât\.?|Bâtiment|Étage)\s*#?\w{1,6}"
+LINE_END = r"(?:[,\s]+(?:" + UNIT + r"))?"
+TAIL = (r"(?:,?\s*\n?\s*" + CAP + r"(?:\s" + CAP + r"){0,3})?(?:\s*\n?\s*,?\s*[A-Z]{2})?(?:\s*\n?\s*"
+        + CAP + r"(?:\s" + CAP + r"){0,2})?(?:\s+\d{4,5}(?:-\d{4})?)?")
+
+PATTERNS = [
+    # 1600 Pennsylvania Avenue NW, Apt. 4 (then city, state, country and postcode when they follow)
+    ("EN_NUMBER_FIRST", rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:{CAP}\s+){{0,4}}(?:{EN_TYPES})\b\.?"
+                        rf"(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?{LINE_END}{TAIL}", 0.7),
+    # 12 rue de la Paix, 75002 Paris ; 12 bis avenue Victor Hugo
+    ("FR_NUMBER_FIRST", rf"\b\d{{1,4}}(?:\s?(?:bis|ter|[AB]))?,?\s+(?:{PREFIX_TYPES})\s+(?:(?:de|du|des|la|le|l'|d'|"
+                        rf"dos|das|do|da|del|della|di|de la)\s*)*{CAP}(?:[\s-]{CAP}){{0,4}}"
+                        rf"(?:,?\s*\d{{4,5}}\s+{CAP}(?:[\s-]{CAP}){{0,2}}(?:\s+[Cc]edex(?:\s\d+)?)?)?", 0.7),
+    # Rua do Arenque 1634 ; Via Roma 12 ; Calle Mayor, 5
+    ("NAME_THEN_NUMBER", rf"\b(?:{PREFIX_TYPES})\s+(?:(?:de|du|des|la|le|dos|das|do|da|del|della|di)\s+)*"
+                         rf"{CAP}(?:\s{CAP}){{0,3}},?\s+\d{{1,5}}[A-Za-z]?\b{LINE_END}{TAIL}", 0.65),
+    # Koskikatu 25 ; Hauptstraße 5 ; Király u. 15.
+    ("SUFFIX_STREET", rf"\b(?:{CAP}\s)?{SUFFIX_WORD}\s+\d{{1,5}}[A-Za-z]?\b\.?{LINE_END}{TAIL}", 0.65),
+    ("UNIT", rf"\b{UNIT}\b", 0.5),
+    ("PO_BOX", r"\b(?:P\.?\s?O\.?\s?Box|PO Box|Post Office Box|Boîte postale|BP)\s+\d{1,6}\b", 0.6),
+    ("MILITARY", r"\b(?:PSC|Unit|USNS|USNV|USS|USCGC)\s+\w+(?:\s\w+)?,?\s+Box\s+\d{1,5}(?:\s*\n?\s*"
+                 r"(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})?|\b(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}\b", 0.7),
+    # French postcode and city on their own: 75002 Paris, 69001 Lyon Cedex
+    ("FR_POSTCODE_CITY", rf"\b(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{{3}}\s+{CAP}(?:[\s-]{CAP}){{0,2}}"
+                         rf"(?:\s+[Cc]edex(?:\s\d+)?)?", 0.45),
+]
+CONTEXT = ["address", "adresse", "lives", "live", "living", "located", "street", "rue", "domicile", "domicilié",
+           "ship", "shipping", "deliver", "delivery", "billing", "mail", "send", "visit", "home", "office", "move",
+           "moved", "résidant", "demeurant", "habite", "livraison"]
+
+
+def street_address_recognizers() -> list:
+    return [
+        PatternRecognizer("STREET_ADDRESS", name=f"StreetAddress_{lang}", supported_language=lang,
+                          patterns=[Pattern(name, regex, score) for name, regex, score in PATTERNS],
+                          context=CONTEXT)
+        for lang in ("en", "fr")
+    ]

@@ -1,0 +1,91 @@
+"""Person names spaCy misses: titles, cue phrases, known given names, and names with foreign letters."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŜŞŠŢŤŪŮŰŲŹŻŽ"
+NAME = rf"[{UPPER}][a-zß-öø-ÿāăąćĉċčďđēėęěğġģīįıķĺļľłńņňōőœŕřśŝşšţťūůűųźżž'’-]+"
+INITIAL = rf"[{UPPER}]\.?"
+FULL = rf"{NAME}(?:\s+(?:{INITIAL}\s+)?{NAME}){{0,2}}"
+TITLES = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame|Mme|Mlle|Mr|Me|Monsieur|Madame|Mademoiselle|Docteur|Herr|Frau)\.?"
+CUES = (r"(?:my name is|name is|i am|i'm|this is|call me|named|called|signed|regards,|sincerely,|cheers,|dear|"
+        r"hi|hello|hey|bonjour|cher|chère|je m'appelle|je suis|contact|attn:?|c/o|user:|name:|nom\s?:|"
+        r"prénom\s?:|author:|by|with|from|to|for|and|cc:?|ask|tell|thank|thanks|met|meet|follow up with|talk to|"
+        r"spoke with|spoke to|married|son of|daughter of|wife of|husband of)")
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+PATTERNS = [
+    (re.compile(rf"\b{TITLES}\s+((?:{INITIAL}\s+)?{FULL})"), 0.85, "title"),
+    (re.compile(rf"(?i:\b{CUES})\s+({FULL})"), 0.0, "cue"),  # scored below: needs a known or foreign-looking name
+    (re.compile(rf"(?m)^\s*({NAME}(?:\s+{NAME})?)\s*:\s"), 0.0, "speaker"),
+    (re.compile(rf"\b({NAME}\s+(?:{INITIAL}\s+)?{NAME}(?:\s+{NAME})?)\b"), 0.0, "sequence"),
+]
+NOT_NAMES = {"The", "This", "That", "These", "Those", "There", "Here", "What", "When", "Where", "Which", "Who",
+             "Why", "How", "And", "But", "Or", "If", "Then", "Please", "Thanks", "Thank", "Hello", "Hi", "Dear",
+             "Yes", "No", "Not", "My", "Your", "Our", "Their", "His", "Her", "Its", "We", "You", "They", "It", "He",
+             "She", "I", "A", "An", "In", "On", "At", "For", "From", "With", "By", "To", "Of", "As", "Is", "Are",
+             "Was", "Were", "Be", "Can", "Could", "Would", "Should", "Will", "Shall", "May", "Might", "Must", "Do",
+             "Does", "Did", "Have", "Has", "Had", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+             "Saturday", "Sunday", "January", "February", "March", "April", "June", "July", "August",
+             "September", "October", "November", "December", "Street", "Avenue", "Road", "Inc", "Ltd", "Corp",
+             "Company", "Bank", "University", "Hospital", "City", "County", "State", "North", "South", "East",
+             "West", "New", "Le", "La", "Les", "Un", "Une", "Et", "Ou", "Mais", "Bonjour", "Merci", "Madame",
+             "Monsieur", "User", "Name", "Author", "Subject", "Email", "Phone", "Address", "Re", "Fwd", "Note",
+             "Team", "Customer", "Client", "Manager", "Director", "Account", "Order", "Invoice", "Project"}
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    text = (Path(__file__).resolve().parent.parent / "data" / "given_names.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+class PersonNameRecognizer(EntityRecognizer):
+    """Finds names by their shape and surroundings; scores depend on how much evidence there is."""
+
+    def __init__(self, supported_language: str = "en"):
+        super().__init__(supported_entities=["PERSON"], supported_language=supported_language,
+                         name=f"PersonName_{supported_language}")
+
+    def load(self) -> None:
+        given_names()
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts=None) -> list[RecognizerResult]:
+        if "PERSON" not in entities:
+            return []
+        names = given_names()
+        results = []
+        for pattern, base, kind in PATTERNS:
+            for match in pattern.finditer(text):
+                value = match.group(1)
+                start = match.start(1)
+                words = [w for w in re.split(r"\s+", value) if w]
+                while words and words[0].rstrip(".") in NOT_NAMES:
+                    start += len(words[0]) + 1
+                    words = words[1:]
+                while words and words[-1].rstrip(".") in NOT_NAMES:
+                    words = words[:-1]
+                if not words:
+                    continue
+                known = any(w in names for w in words)
+                foreign = any(NON_ASCII.search(w) for w in words)
+                if kind == "title":
+                    score = base
+                elif kind == "cue":
+                    score = 0.75 if known else 0.6 if foreign or len(words) > 1 else 0.0
+                elif kind == "speaker":
+                    score = 0.6 if known else 0.0
+                else:  # two or three capitalised words in a row
+                    score = 0.7 if words[0] in names else 0.55 if foreign and len(words) > 1 else 0.0
+                if score <= 0:
+                    continue
+                end = start + len(" ".join(words))
+                if text[start:end] != " ".join(words):
+                    end = start + len(value.strip())
+                results.append(RecognizerResult("PERSON", start, end, score,
+                                                AnalysisExplanation(self.name, score, pattern_name=kind)))
+        return results

@@ -1,0 +1,48 @@
+"""Phone numbers in the many national formats Presidio's phonenumbers-based recognizer skips."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+# Groups of digits separated by spaces, dots or dashes, optionally with a country code or an area code in
+# brackets: "905-674-3793", "(37) 788-063", "0490 75 40 81", "+44 20 7946 0958". At least 7 digits.
+GROUPED = (r"(?<![\w/:.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}"
+           r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/-])")
+CONTEXT = ["phone", "telephone", "tel", "mobile", "cell", "call", "fax", "number", "contact", "reach", "dial",
+           "whatsapp", "sms", "text me", "téléphone", "portable", "numéro"]
+
+
+class GroupedPhoneRecognizer(PatternRecognizer):
+    def __init__(self, supported_language: str):
+        super().__init__("PHONE_NUMBER", patterns=[Pattern("GROUPED_PHONE", GROUPED, 0.5)], context=CONTEXT,
+                         supported_language=supported_language, name=f"GroupedPhone_{supported_language}")
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        digits = re.sub(r"\D", "", pattern_text)
+        if not 7 <= len(digits) <= 15:
+            return False
+        # Dates (2024-05-01, 01.05.2024) and money-like amounts are not phone numbers.
+        if re.fullmatch(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}", pattern_text.strip()):
+            return False
+        return None
+
+
+class LongNumberRecognizer(PatternRecognizer):
+    """Card-length digit runs Presidio's card recognizer rejects (no valid checksum) are still account data."""
+
+    PATTERN = r"(?<![\w.-])\d{4}(?:[ -]?\d{4}){2}(?:[ -]?\d{1,7})(?![\w.-])|(?<![\w.-])\d{12,19}(?![\w.-])"
+
+    def __init__(self, supported_language: str):
+        super().__init__("CREDIT_CARD", patterns=[Pattern("LONG_NUMBER", self.PATTERN, 0.5)],
+                         context=["card", "credit", "debit", "visa", "mastercard", "amex", "payment", "account",
+                                  "carte", "compte"],
+                         supported_language=supported_language, name=f"LongNumber_{supported_language}")
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return 12 <= len(re.sub(r"\D", "", pattern_text)) <= 19 or False
+
+
+def generic_phone_recognizers() -> list:
+    return [r for lang in ("en", "fr") for r in (GroupedPhoneRecognizer(lang), LongNumberRecognizer(lang))]

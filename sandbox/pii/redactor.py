@@ -1,0 +1,165 @@
+"""One detection and redaction path for the gateway, the CLI and exports. Fails closed."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_anonymizer.entities import OperatorConfig
+
+from sandbox.pii.config import PiiPolicy
+from sandbox.pii.vault import PLACEHOLDER, PseudonymVault
+
+FR_WORDS = {"le", "la", "les", "des", "du", "de", "un", "une", "et", "est", "je", "vous", "nous", "pour", "avec",
+            "dans", "sur", "pas", "que", "qui", "au", "aux", "mon", "ma", "mes", "votre", "vos", "bonjour", "merci",
+            "cordialement", "est-ce", "à", "être", "avoir", "ce", "cette", "il", "elle", "sont"}
+EN_WORDS = {"the", "a", "an", "and", "is", "are", "i", "you", "we", "for", "with", "in", "on", "not", "that",
+            "who", "to", "of", "my", "your", "hello", "thanks", "please", "regards", "be", "have", "this", "it",
+            "he", "she", "they", "was", "were"}
+MAX_CHARS = 200_000  # longer text is refused rather than scanned slowly
+_pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="pii")
+
+
+class PiiCheckError(RuntimeError):
+    """Detection failed; the message holds no user text."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    type: str
+    start: int
+    end: int
+    score: float
+
+    def to_dict(self) -> dict:
+        return {"type": self.type, "start": self.start, "end": self.end, "score": round(self.score, 3)}
+
+
+@dataclass
+class RedactionResult:
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    blocked: bool = False
+    message: str = ""
+
+
+def detect_language(text: str) -> str:
+    words = re.findall(r"[a-zà-ÿ'-]+", text[:5000].lower())
+    french = sum(w in FR_WORDS for w in words)
+    english = sum(w in EN_WORDS for w in words)
+    return "fr" if french > english else "en"
+
+
+@lru_cache(maxsize=64)
+def _custom_recognizers(policy_json: str, language: str) -> list:
+    policy = PiiPolicy.model_validate_json(policy_json)
+    recognizers = []
+    for custom in policy.custom_recognizers:
+        if language not in custom.languages:
+            continue
+        patterns = [Pattern(custom.name, p, custom.score) for p in custom.patterns]
+        recognizers.append(PatternRecognizer(
+            custom.entity, name=custom.name, supported_language=language, patterns=patterns or None,
+            deny_list=custom.deny_list or None, context=custom.context or None, deny_list_score=custom.score))
+    return recognizers
+
+
+def merge(findings: list[Finding]) -> list[Finding]:
+    """Overlapping findings become one span, typed by the most confident of them."""
+    merged: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if merged and f.start < merged[-1].end:
+            last = merged[-1]
+            best = last if last.score >= f.score else f
+            merged[-1] = Finding(best.type, last.start, max(last.end, f.end), max(last.score, f.score))
+        else:
+            merged.append(f)
+    return merged
+
+
+class Redactor:
+    """Wraps the shared Presidio engines; `analyze` finds, `redact` acts as the policy says."""
+
+    def __init__(self, analyzer=None, anonymizer=None):
+        if analyzer is None or anonymizer is None:
+            from sandbox.pii.engine import shared_engines
+
+            analyzer, anonymizer = shared_engines()
+        self.analyzer = analyzer
+        self.anonymizer = anonymizer
+
+    def analyze(self, text: str, language: str | None = None, policy: PiiPolicy | None = None,
+                timeout_s: float | None = None) -> list[Finding]:
+        policy = policy or PiiPolicy()
+        if not text or not text.strip():
+            return []
+        if len(text) > MAX_CHARS:
+            raise PiiCheckError(f"The text is longer than {MAX_CHARS:,} characters, too long to check for "
+                                "personal data. Send a shorter excerpt.")
+        language = language if language in self.analyzer.supported_languages else None
+        language = language or (policy.language if policy.language != "auto" else detect_language(text))
+        future = _pool.submit(self._analyze, text, language, policy)
+        try:
+            return future.result(timeout=timeout_s or policy.timeout_s)
+        except concurrent.futures.TimeoutError:
+            raise PiiCheckError("Checking the text for personal data took too long.") from None
+        except PiiCheckError:
+            raise
+        except Exception as exc:  # the class name only: an exception message may quote the text
+            raise PiiCheckError(f"Checking the text for personal data failed ({type(exc).__name__}).") from None
+
+    def _analyze(self, text: str, language: str, policy: PiiPolicy) -> list[Finding]:
+        results = self.analyzer.analyze(
+            text, language=language, entities=policy.wanted_types(),
+            ad_hoc_recognizers=_custom_recognizers(policy.model_dump_json(), language) or None,
+            allow_list=policy.allow_list or None, allow_list_match="exact",
+        )
+        allowed = {a.casefold() for a in policy.allow_list}
+        findings = [Finding(r.entity_type, r.start, r.end, r.score) for r in results
+                    if r.score >= policy.threshold(r.entity_type)
+                    and text[r.start:r.end].strip().casefold() not in allowed
+                    and not PLACEHOLDER.fullmatch(text[r.start:r.end].strip())]
+        return merge(findings)
+
+    def redact(self, text: str, policy: PiiPolicy, vault: PseudonymVault, *, restorable: bool = True,
+               language: str | None = None, keep_owned: bool = False) -> RedactionResult:
+        """Apply the policy's action to each finding. `keep_owned` leaves the user's own values in place."""
+        try:
+            findings = self.analyze(text, language, policy)
+        except PiiCheckError as exc:
+            return RedactionResult("", blocked=True, message=f"{exc} Nothing was sent.")
+        acted = []
+        for f in findings:
+            action = policy.rule(f.type).action
+            if action == "allow" or (keep_owned and vault.owns(text[f.start:f.end])):
+                continue
+            if action == "block":
+                return RedactionResult("", [f], {f.type: 1}, True,
+                                       f"The text contains a {f.type.replace('_', ' ').lower()}, which your policy "
+                                       "does not allow to be sent. Remove it and try again.")
+            acted.append(f)
+        counts: dict[str, int] = {}
+        for f in acted:
+            counts[f.type] = counts.get(f.type, 0) + 1
+        if not acted:
+            return RedactionResult(text, findings, counts)
+        operators = {}
+        for entity in {f.type for f in acted}:
+            action = policy.rule(entity).action
+            if action == "mask":
+                operators[entity] = OperatorConfig("mask", {"masking_char": "*", "chars_to_mask": 10**6,
+                                                            "from_end": False})
+            elif action == "hash":
+                operators[entity] = OperatorConfig("hash", {"hash_type": "sha256"})
+            else:
+                operators[entity] = OperatorConfig("custom", {"lambda": lambda value, e=entity:
+                                                              vault.placeholder(e, value, restorable)})
+        result = self.anonymizer.anonymize(
+            text=text, analyzer_results=[RecognizerResult(f.type, f.start, f.end, f.score) for f in acted],
+            operators=operators)
+        return RedactionResult(result.text, acted, counts)
+
