@@ -1,15 +1,20 @@
-"""Wiring: builds the registry, model client, audit log, policy and gateway for one process."""
+"""Wiring: builds the registry, model client, policy, users, audit log and gateway for one process."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from sandbox.auth import Authenticator
+from sandbox.feedback import FeedbackService
 from sandbox.gateway import Gateway
 from sandbox.llm.client import ModelClient
 from sandbox.llm.registry import ModelRegistry
-from sandbox.policy import BuiltinPolicy
+from sandbox.policy.active import ActivePolicy
 from sandbox.settings import Settings
 from sandbox.store import InteractionLog
+from sandbox.store.feedback import FeedbackStore
+from sandbox.store.users import UserDirectory
 from sandbox.templates import PromptTemplate, load_templates
 
 
@@ -19,12 +24,46 @@ class Sandbox:
     registry: ModelRegistry
     client: ModelClient
     log: InteractionLog
+    policy: ActivePolicy
+    users: UserDirectory
+    auth: Authenticator
     gateway: Gateway
     templates: dict[str, PromptTemplate]
+    feedback: FeedbackService
 
-    def model_names(self) -> list[str]:
-        """Models an employee can pick: available here, the embedded one first."""
-        return [m.name for m in self.registry.available() if m.name in self.client.names]
+    def model_names(self, role: str | None = None) -> list[str]:
+        """Models a user can pick: available here and, given a role, allowed for it; the embedded one first."""
+        names = [m.name for m in self.registry.available() if m.name in self.client.names]
+        rules = self.policy.role(role) if role else None
+        if rules is not None and "*" not in rules.models:
+            names = [n for n in names if n in rules.models]
+        return names
+
+    def role_of(self, user: str) -> str:
+        """The role of a user acting outside a browser session (CLI): their account's, else the default."""
+        account = self.users.get(user)
+        return account.role if account else self.policy.current.settings.default_role
+
+    def is_admin(self, role: str) -> bool:
+        rules = self.policy.role(role)
+        return bool(rules and rules.can_admin)
+
+
+def shared_redactor():
+    """The process's one PII redactor (Presidio engines built once, warmed before the first request)."""
+    from sandbox.pii import shared_redactor as build
+
+    return build()
+
+
+def build_policy(settings: Settings, policy_path: Path | None = None, registry: ModelRegistry | None = None,
+                 available: set[str] | None = None) -> tuple[ActivePolicy, ModelRegistry]:
+    registry = registry or ModelRegistry.from_file(settings.models_file)
+    settings.ensure_data_dir()
+    names = available if available is not None else {m.name for m in registry.available()}
+    policy = ActivePolicy(policy_path or settings.policies_dir, registry, names, settings.db_path,
+                          redactor=shared_redactor())
+    return policy, registry
 
 
 def build_sandbox(settings: Settings, local_url: str | None) -> Sandbox:
@@ -32,8 +71,14 @@ def build_sandbox(settings: Settings, local_url: str | None) -> Sandbox:
     registry = ModelRegistry.from_file(settings.models_file)
     client = ModelClient(registry, local_url)
     log = InteractionLog(settings.db_path)
-    policy = BuiltinPolicy(registry, available=client.names)
+    policy, _ = build_policy(settings, registry=registry, available=client.names)
+    users = UserDirectory(settings.db_path)
+    auth = Authenticator(users, lambda: policy.current.settings.sso, lambda: set(policy.current.roles))
+    from sandbox.pii.config import PiiPolicy
+
+    feedback = FeedbackService.from_parts(FeedbackStore(settings.db_path), policy, users, policy.redactor,
+                                          PiiPolicy())
     return Sandbox(
-        settings=settings, registry=registry, client=client, log=log,
-        gateway=Gateway(log, client, policy), templates=load_templates(settings.prompts_dir),
+        settings=settings, registry=registry, client=client, log=log, policy=policy, users=users, auth=auth,
+        gateway=Gateway(log, client, policy), templates=load_templates(settings.prompts_dir), feedback=feedback,
     )

@@ -51,6 +51,33 @@ def local_model(settings: Settings, needed: bool) -> Iterator[str | None]:
         server.stop()
 
 
+def load_sandbox(settings: Settings, local_url: str | None):
+    """Build the sandbox, turning configuration and storage problems into a readable message."""
+    from sandbox.app import build_sandbox
+    from sandbox.llm.registry import ModelsFileError
+    from sandbox.policy.loader import PolicyError
+    from sandbox.store import StoreError
+
+    try:
+        return build_sandbox(settings, local_url)
+    except PolicyError as exc:
+        raise click.ClickException(f"The policy files are invalid; fix them and start again:\n{exc}") from exc
+    except (ModelsFileError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def first_admin(sandbox) -> None:
+    """On the very first start, create an admin whose random password is printed once, here only."""
+    from sandbox.store.users import new_password
+
+    if sandbox.users.count():
+        return
+    password = new_password()
+    sandbox.users.add("admin", "admin", password)
+    click.echo("First start: created the account 'admin'. Its password, shown only this once: "
+               f"{password}\nSign in with it, then add accounts in the Users tab or with `sandbox users add`.")
+
+
 @cli.command()
 @data_dir_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address the playground listens on.")
@@ -62,10 +89,10 @@ def serve(data_dir: Path, host: str, port: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo("Starting the embedded model (SmolLM2-135M-Instruct) ...")
     with local_model(settings, needed=True) as url:
-        from sandbox.app import build_sandbox
         from sandbox.ui.server import run_server
 
-        sandbox = build_sandbox(settings, url)
+        sandbox = load_sandbox(settings, url)
+        first_admin(sandbox)
         click.echo(f"Models available: {', '.join(sandbox.model_names())}")
         click.echo(f"Audit database: {settings.db_path}")
         click.echo(f"Playground on http://{host}:{port}  (Ctrl-C stops it)")
@@ -84,7 +111,6 @@ def ask(data_dir: Path, prompt: str, model: str | None, user: str | None, max_to
 
     Exits 1 when the policy blocked the prompt, 2 when the model failed.
     """
-    from sandbox.app import build_sandbox
     from sandbox.gateway import ChatRequest
     from sandbox.llm.registry import ModelRegistry
 
@@ -93,8 +119,10 @@ def ask(data_dir: Path, prompt: str, model: str | None, user: str | None, max_to
     model = model or registry.default_model()
     entry = registry.get(model)
     with local_model(settings, needed=bool(entry and entry.embedded)) as url:
-        sandbox = build_sandbox(settings, url)
-        request = ChatRequest(user=user or default_user(), prompt=prompt, model=model, max_tokens=max_tokens)
+        sandbox = load_sandbox(settings, url)
+        user = user or default_user()
+        request = ChatRequest(user=user, role=sandbox.role_of(user), prompt=prompt, model=model,
+                              max_tokens=max_tokens)
         if as_json:
             result = sandbox.gateway.handle(request)
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))

@@ -9,6 +9,7 @@ from typing import Callable, Iterator, Protocol
 
 from sandbox.guards.base import Decision, Guard, GuardContext, Verdict, overall, run_guards
 from sandbox.llm.client import ModelCallError, ModelClient, StreamOutcome
+from sandbox.pii.stream import SafeStream
 from sandbox.store.interactions import InteractionLog
 
 
@@ -97,6 +98,7 @@ class Gateway:
             latency = (self.clock() - started) * 1000
             self.log.finish(interaction_id, status="blocked", decision="block", answer="",
                             latency_ms=latency, guard_ms=guard_ms, tokens_in=record["tokens_in"])
+            _settle(pipeline, ctx, 0, interaction_id)
             yield ChatResult(interaction_id, conversation_id, "blocked", "block", "", blocker.message, "",
                              _records(verdicts), request.model, record["tokens_in"], 0, latency)
             return
@@ -107,16 +109,22 @@ class Gateway:
         outcome = StreamOutcome(tokens_in=record["tokens_in"])
         max_tokens = min(request.max_tokens, pipeline.max_output_tokens)
         parts: list[str] = []
+        shown = SafeStream(ctx.state["stream_display"]) if "stream_display" in ctx.state else None
         model_started = self.clock()
         try:
             for piece in self.client.stream(request.model, messages, max_tokens, outcome):
                 parts.append(piece)
-                yield piece
+                safe = shown.feed(piece) if shown else piece  # never a half value on screen
+                if safe:
+                    yield safe
+            if shown and (tail := shown.flush()):
+                yield tail
         except ModelCallError as exc:
             latency = (self.clock() - started) * 1000
             self.log.finish(interaction_id, status="error", decision=overall(verdicts).value,
                             error_class=exc.error_class, error_message=str(exc), latency_ms=latency,
                             guard_ms=guard_ms, model_ms=(self.clock() - model_started) * 1000)
+            _settle(pipeline, ctx, outcome.tokens_out and outcome.tokens_in + outcome.tokens_out, interaction_id)
             yield ChatResult(interaction_id, conversation_id, "error", overall(verdicts).value, "", str(exc),
                              forwarded, _records(verdicts), request.model, outcome.tokens_in, 0, latency)
             return
@@ -135,9 +143,18 @@ class Gateway:
                         verdicts=_records(all_verdicts), tokens_in=outcome.tokens_in,
                         tokens_out=outcome.tokens_out, cost=outcome.cost, latency_ms=latency,
                         guard_ms=guard_ms, model_ms=model_ms)
+        _settle(pipeline, ctx, outcome.tokens_in + outcome.tokens_out, interaction_id)
         display = ctx.state.get("restore", lambda text: text)(answer)
         yield ChatResult(interaction_id, conversation_id, status, decision.value, display, message, forwarded,
                          _records(all_verdicts), request.model, outcome.tokens_in, outcome.tokens_out, latency)
+
+
+def _settle(pipeline: GuardPipeline, ctx: GuardContext, used: int, interaction_id: str) -> None:
+    """Tell budget guards what the request really used (releases a reservation when nothing was)."""
+    for guard in pipeline.input:
+        settle = getattr(guard, "settle", None)
+        if settle is not None:
+            settle(ctx, used, interaction_id)
 
 
 def _records(verdicts: list[Verdict]) -> list[dict]:

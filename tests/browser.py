@@ -55,3 +55,19 @@ def chromium_page() -> Iterator:
             yield browser.new_page()
         finally:
             browser.close()
+
+
+def add_account(data_dir: Path, username: str, role: str = "employee", password: str = "correct horse 42") -> str:
+    """A local account in the test's database, made the way `sandbox users add` makes one."""
+    from sandbox.store.users import UserDirectory
+
+    UserDirectory(data_dir / "sandbox.db").add(username, role, password)
+    return password
+
+
+def sign_in(page, url: str, username: str, password: str) -> None:
+    page.goto(url)
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.locator("#signin").click()
+    page.locator("#whoami").get_by_text(username).wait_for(timeout=60_000)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from browser import chromium_page, served_playground
+from browser import add_account, chromium_page, served_playground, sign_in
 from conftest import cli_env
 from sandbox.store import InteractionLog
 
@@ -10,9 +10,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_prompt_answer_and_record(data_dir, local_model_url, tmp_path):
-    env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url, SANDBOX_USER="browser-user")
+    password = add_account(data_dir, "browser-user")
+    env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url)
     with served_playground(env, tmp_path / "serve.log") as url, chromium_page() as page:
-        page.goto(url)
+        sign_in(page, url, "browser-user", password)
         page.locator("#prompt textarea").fill("What is the capital of France?")
         page.locator("#send").click()
         panel = page.locator("#policy-panel")

@@ -10,16 +10,17 @@ def ask(sandbox, prompt, model="local", **kw):
 
 
 def test_answer_streams_and_is_recorded(sandbox):
-    events = list(sandbox.gateway.stream(ChatRequest(user="ann", prompt="Say hello.", model="local",
-                                                     max_tokens=24)))
+    events = list(sandbox.gateway.stream(ChatRequest(user="ann", prompt="Count from one to five, one number per line.",
+                                                     model="local", max_tokens=48)))
     pieces, result = events[:-1], events[-1]
     assert isinstance(result, ChatResult) and result.ok
     assert len(pieces) > 1 and "".join(pieces) == result.answer
     row = sandbox.log.get(result.interaction_id)
     assert row["status"] == "ok" and row["user"] == "ann" and row["model"] == "local"
-    assert row["prompt"] == "Say hello." and row["answer"] == result.answer
+    assert row["prompt"] == "Count from one to five, one number per line." and row["answer"] == result.answer
     assert row["tokens_in"] > 0 and row["tokens_out"] > 0 and row["latency_ms"] > 0
-    assert [v["guard"] for v in row["verdicts"]] == ["model_access", "token_count"]
+    guards = [v["guard"] for v in row["verdicts"]]
+    assert guards[:2] == ["model_access", "token_count"] and "pii" in guards and "injection" in guards
 
 
 def test_capital_of_france(sandbox):

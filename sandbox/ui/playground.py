@@ -6,7 +6,9 @@ import gradio as gr
 
 from sandbox.app import Sandbox
 from sandbox.gateway import ChatRequest, ChatResult
+from sandbox.guards.token_budget import budget_limits
 from sandbox.llm.tokens import count_tokens
+from sandbox.ui.feedback_panel import build_feedback_panel
 
 UNAVAILABLE = "The sandbox could not handle this request ({error}). Nothing was sent to a model; try again or tell an admin."
 
@@ -29,9 +31,25 @@ def policy_panel(result: ChatResult) -> str:
     return "\n".join(lines)
 
 
-def build_playground(sandbox: Sandbox, identity) -> None:
-    """Adds the playground components to the enclosing Blocks. `identity(request)` -> (user, role)."""
-    models = sandbox.model_names()
+def budget_text(sandbox: Sandbox, user: str, role: str) -> str:
+    rules = sandbox.policy.role(role)
+    if rules is None:
+        return f"Your role '{role}' has no policy; ask an admin."
+    limits = budget_limits(rules.budgets)
+    if not limits:
+        return "No token budget applies to you."
+    names = {"user/day": "you today", "user/month": "you this month", "role/day": f"all {role}s today",
+             "role/month": f"all {role}s this month"}
+    left = sandbox.policy.ledger.remaining(user, role, limits)
+    return "**Tokens left:** " + " · ".join(f"{left[k]:,} for {names[k]}" for k in left)
+
+
+def build_playground(sandbox: Sandbox, identity):
+    """Adds the playground components to the enclosing Blocks. `identity(request)` -> (user, role).
+
+    Returns (load, outputs) to run when the page opens.
+    """
+    models: list[str] = []
     templates = sandbox.templates
     conversation = gr.State({"id": "", "history": []})
     with gr.Row():
@@ -43,12 +61,20 @@ def build_playground(sandbox: Sandbox, identity) -> None:
                 send = gr.Button("Send", variant="primary", elem_id="send")
                 new_chat = gr.Button("New chat", elem_id="new-chat")
             token_count = gr.Markdown("0 tokens", elem_id="token-count")
+            budget = gr.Markdown("", elem_id="budget")
         with gr.Column(scale=2):
             model = gr.Dropdown(models, value=models[0] if models else None, label="Model", elem_id="model")
             template = gr.Dropdown(sorted(templates), value=None, label="Prompt template", elem_id="template")
             template_help = gr.Markdown("")
             with gr.Accordion("What the policy layer did", open=True):
                 policy = gr.Markdown("Send a message to see each guard's verdict.", elem_id="policy-panel")
+            with gr.Accordion("Rate the last answer", open=False, elem_id="feedback-panel"):
+                build_feedback_panel(sandbox, identity, conversation)
+
+    def load(request: gr.Request):
+        user, role = identity(request)
+        names = sandbox.model_names(role)
+        return gr.update(choices=names, value=names[0] if names else None), budget_text(sandbox, user, role)
 
     def pick_template(name: str | None):
         if not name or name not in templates:
@@ -65,7 +91,7 @@ def build_playground(sandbox: Sandbox, identity) -> None:
     def respond(text: str, chat: list, model_name: str, conv: dict, request: gr.Request):
         user, role = identity(request)
         chat = list(chat or []) + [{"role": "user", "content": text}, {"role": "assistant", "content": ""}]
-        yield chat, "", "Checking the prompt ...", conv
+        yield chat, "", "Checking the prompt ...", conv, gr.update()
         req = ChatRequest(user=user, role=role, prompt=text, model=model_name or "",
                           conversation_id=conv["id"], history=conv["history"])
         result = None
@@ -75,20 +101,20 @@ def build_playground(sandbox: Sandbox, identity) -> None:
                     result = event
                 else:
                     chat[-1]["content"] += event
-                    yield chat, "", "Answering ...", conv
+                    yield chat, "", "Answering ...", conv, gr.update()
         except Exception as exc:  # the server keeps serving; the employee gets one sentence
             chat[-1]["content"] = UNAVAILABLE.format(error=type(exc).__name__)
-            yield chat, text, f"**Error:** {chat[-1]['content']}", conv
+            yield chat, text, f"**Error:** {chat[-1]['content']}", conv, gr.update()
             return
         chat[-1]["content"] = result.answer if result.ok else f"⚠️ {result.message}"
         if result.ok:
-            conv = {"id": result.conversation_id, "history": conv["history"] + [
+            conv = {"id": result.conversation_id, "last": result.interaction_id, "history": conv["history"] + [
                 {"role": "user", "content": result.forwarded_prompt},
                 {"role": "assistant", "content": result.answer},
             ]}
         else:
             conv = {**conv, "id": result.conversation_id}
-        yield chat, "", policy_panel(result), conv
+        yield chat, "", policy_panel(result), conv, budget_text(sandbox, user, role)
 
     def reset():
         return [], {"id": "", "history": []}, "Send a message to see each guard's verdict."
@@ -96,7 +122,8 @@ def build_playground(sandbox: Sandbox, identity) -> None:
     template.change(pick_template, [template], [prompt, template_help], api_visibility="private")
     prompt.change(tokens, [prompt, model], [token_count], show_progress="hidden",
                   trigger_mode="always_last", api_visibility="private")
-    outputs = [chatbot, prompt, policy, conversation]
+    outputs = [chatbot, prompt, policy, conversation, budget]
     send.click(respond, [prompt, chatbot, model, conversation], outputs, api_visibility="private")
     prompt.submit(respond, [prompt, chatbot, model, conversation], outputs, api_visibility="private")
     new_chat.click(reset, None, [chatbot, conversation, policy], api_visibility="private")
+    return load, [model, budget]

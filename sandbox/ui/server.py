@@ -1,4 +1,4 @@
-"""The web server: the Gradio app mounted on FastAPI, served by uvicorn."""
+"""The web server: sign-in pages and the Gradio app mounted on FastAPI, served by uvicorn."""
 
 from __future__ import annotations
 
@@ -7,26 +7,57 @@ import uvicorn
 from fastapi import FastAPI
 
 from sandbox.app import Sandbox
-from sandbox.cli import default_user
+from sandbox.ui.access import Access
+from sandbox.ui.admin_policy import build_policy_tab
+from sandbox.ui.admin_users import build_users_tab
+from sandbox.ui.feedback_view import build_feedback_tab
 from sandbox.ui.playground import build_playground
+from sandbox.ui.signin import add_signin_routes, client_address
 
 
 def build_blocks(sandbox: Sandbox) -> gr.Blocks:
-    def identity(request: gr.Request | None) -> tuple[str, str]:
-        user = getattr(request, "username", None) if request else None
-        return user or default_user(), "employee"
-
+    access = Access(sandbox)
     with gr.Blocks(title="Governed AI sandbox") as blocks:
-        gr.Markdown("## Governed AI sandbox\nEvery prompt passes the company's policy layer; every interaction is logged.")
+        with gr.Row():
+            gr.Markdown("## Governed AI sandbox\nEvery prompt passes the company's policy layer; "
+                        "every interaction is logged.")
+            whoami = gr.Markdown("", elem_id="whoami")
         with gr.Tab("Playground"):
-            build_playground(sandbox, identity)
+            load_playground = build_playground(sandbox, access)
+        # Admin tabs start hidden and hold no data until a handler has checked the role on the server.
+        with gr.Tab("Policies", visible=False, elem_id="tab-policies") as policies_tab:
+            load_policies = build_policy_tab(sandbox, access)
+        with gr.Tab("Users", visible=False, elem_id="tab-users") as users_tab:
+            load_users = build_users_tab(sandbox, access)
+        with gr.Tab("Feedback review", visible=False, elem_id="tab-feedback") as feedback_tab:
+            load_feedback = build_feedback_tab(sandbox, access)
+        admin_tabs = [policies_tab, users_tab]
+        for tab, (load, outputs) in ((policies_tab, load_policies), (users_tab, load_users),
+                                     (feedback_tab, load_feedback)):
+            tab.select(load, None, outputs, api_visibility="private")
+
+        def on_load(request: gr.Request):
+            user, role = access.identity(request)
+            admin = sandbox.is_admin(role)
+            return [f"Signed in as **{user}** ({role}) · [Sign out](/signout)",
+                    gr.update(visible=sandbox.feedback.is_reviewer(user))] + \
+                   [gr.update(visible=admin) for _ in admin_tabs]
+
+        blocks.load(on_load, None, [whoami, feedback_tab, *admin_tabs], api_visibility="private")
+        blocks.load(load_playground[0], None, load_playground[1], api_visibility="private")
     return blocks
 
 
 def build_asgi(sandbox: Sandbox) -> FastAPI:
     app = FastAPI(title="Governed AI sandbox", docs_url=None, redoc_url=None, openapi_url=None)
+    add_signin_routes(app, sandbox.users, sandbox.auth)
+
+    def current_user(request) -> str | None:
+        identity, _ = sandbox.auth.identify(request.headers, request.cookies, client_address(request))
+        return identity.user if identity else None
+
     blocks = build_blocks(sandbox).queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(app, blocks, path="")
+    return gr.mount_gradio_app(app, blocks, path="", auth_dependency=current_user, show_error=True)
 
 
 def run_server(sandbox: Sandbox, host: str, port: int) -> None:

@@ -1,0 +1,102 @@
+"""Reviewer tab: the feedback queue, one item with its conversation, approve/reject/edit, dataset export."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import gradio as gr
+
+from sandbox.app import Sandbox
+from sandbox.finetune import manifest_path
+from sandbox.store.feedback import FeedbackError
+
+COLUMNS = ["id", "status", "rating", "user", "role", "model", "better answer", "consent", "created"]
+
+
+def build_feedback_tab(sandbox: Sandbox, access):
+    """Returns (load, outputs) for the caller to run when the tab is opened."""
+    service = sandbox.feedback
+    with gr.Row():
+        status = gr.Dropdown(["pending", "approved", "rejected", "any"], value="pending", label="Status")
+        rating = gr.Dropdown(["any", "up", "down"], value="any", label="Rating")
+        model = gr.Textbox(label="Model", placeholder="any")
+        better_only = gr.Checkbox(label="Has a better answer")
+        search = gr.Button("Filter")
+    queue = gr.Dataframe(headers=COLUMNS, label="Feedback", interactive=False, elem_id="feedback-queue")
+    with gr.Row():
+        item_id = gr.Number(label="Item id", precision=0, elem_id="feedback-item-id")
+        open_item = gr.Button("Open", elem_id="feedback-open")
+    detail = gr.Markdown("", elem_id="feedback-detail")
+    edited = gr.Textbox(label="Answer to train on (edit before approving)", lines=4, elem_id="feedback-edited")
+    reason = gr.Textbox(label="Reason (required to reject)", elem_id="feedback-reason")
+    with gr.Row():
+        approve = gr.Button("Approve", variant="primary", elem_id="feedback-approve")
+        reject = gr.Button("Reject", elem_id="feedback-reject")
+    outcome = gr.Markdown("", elem_id="feedback-outcome")
+    gr.Markdown("### Export approved, consented items")
+    fmt = gr.Radio([("Chat (supervised fine-tuning)", "chat"), ("Preference pairs (DPO)", "dpo")], value="chat",
+                   label="Format", elem_id="export-format")
+    export = gr.Button("Export dataset", elem_id="export-run")
+    export_status = gr.Markdown("", elem_id="export-status")
+    files = gr.File(label="Dataset and manifest", file_count="multiple", interactive=False)
+
+    def rows(status_value, rating_value, model_value, better_value, user):
+        items = service.list(user, status=None if status_value == "any" else status_value,
+                             rating=None if rating_value == "any" else rating_value,
+                             model=(model_value or "").strip() or None, has_better=True if better_value else None)
+        return [[i["id"], i["status"], i["rating"], i["user"], i["role"], i["model"], bool(i["better_answer"]),
+                 bool(i["consent"]), i["created_at"][:19]] for i in items]
+
+    def load(request: gr.Request):
+        user = access.reviewer(request)
+        return rows("pending", "any", "", False, user)
+
+    def filtered(status_value, rating_value, model_value, better_value, request: gr.Request):
+        return rows(status_value, rating_value, model_value, better_value, access.reviewer(request))
+
+    def show(feedback_id, request: gr.Request):
+        access.reviewer(request)
+        item = listed = service.store.detail(int(feedback_id or 0))
+        if item is None:
+            return "No such item.", ""
+        turns = service.store.conversation_before(listed["conversation_id"], listed["turn"] or 0)
+        lines = [f"**Item {item['id']}** · {item['rating']} by {item['user']} · model {listed['model']} · "
+                 f"consent {'yes' if item['consent'] else 'no'} · {item['status']} ({item['approvals']} approval(s))",
+                 "", "**Conversation (as stored, redacted):**"]
+        for turn in turns:
+            lines += [f"> **user:** {turn['prompt']}", f"> **assistant:** {turn['answer']}", ""]
+        lines += [f"> **user:** {listed['prompt']}", f"> **assistant:** {listed['answer']}", "",
+                  f"**Comment:** {item['comment'] or '-'}"]
+        return "\n".join(lines), item["reviewed_answer"] or item["better_answer"] or ""
+
+    def decide(action):
+        def handler(feedback_id, answer_text, reason_text, request: gr.Request):
+            user = access.reviewer(request)
+            try:
+                item = service.review(user, int(feedback_id or 0), action, reason=reason_text or "",
+                                      edited_answer=(answer_text or None) if action == "approve" else None)
+            except FeedbackError as exc:
+                return str(exc)
+            return f"Item {item['id']} is {item['status']} ({item['approvals']} approval(s))."
+        return handler
+
+    def run_export(fmt_value, request: gr.Request):
+        user = access.reviewer(request)
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+        out = sandbox.settings.data_dir / "exports" / "datasets" / f"{fmt_value}-{stamp}.jsonl"
+        try:
+            manifest = service.export(user, fmt=fmt_value, out=out)
+        except FeedbackError as exc:
+            return str(exc), None
+        counts = manifest["counts"]
+        return (f"Dataset **{manifest['dataset_id']}**: {counts['exported']} item(s); {counts['excluded_pii']} "
+                f"left out for personal data; {counts['duplicates']} duplicate(s). sha256 `{manifest['sha256']}`",
+                [str(out), str(manifest_path(out))])
+
+    private = {"api_visibility": "private"}
+    search.click(filtered, [status, rating, model, better_only], [queue], **private)
+    open_item.click(show, [item_id], [detail, edited], **private)
+    approve.click(decide("approve"), [item_id, edited, reason], [outcome], **private)
+    reject.click(decide("reject"), [item_id, edited, reason], [outcome], **private)
+    export.click(run_export, [fmt], [export_status, files], **private)
+    return load, [queue]
