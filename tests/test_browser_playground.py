@@ -26,3 +26,21 @@ def test_prompt_answer_and_record(data_dir, local_model_url, tmp_path):
         assert len(rows) == 1 and rows[0]["status"] == "ok"
         assert rows[0]["prompt"] == "What is the capital of France?"
         assert rows[0]["answer"].strip()[:20] in answer
+
+
+def test_redaction_is_shown_and_only_placeholders_are_stored(data_dir, local_model_url, tmp_path):
+    password = add_account(data_dir, "pii-user")
+    env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url)
+    email = "canary.zq81@example.org"
+    with served_playground(env, tmp_path / "serve.log") as url, chromium_page() as page:
+        sign_in(page, url, "pii-user", password)
+        page.locator("#prompt textarea").fill(f"Write one polite sentence asking {email} to call back.")
+        page.locator("#send").click()
+        panel = page.locator("#policy-panel")
+        panel.get_by_text("Audit record").wait_for(timeout=90_000)
+        assert "1 EMAIL_ADDRESS" in panel.inner_text()
+        page.locator("#forwarded-panel").get_by_text("Prompt as the model received it").click()
+        forwarded = page.locator("#forwarded textarea").input_value()
+        assert "<EMAIL_ADDRESS_1>" in forwarded and email not in forwarded
+    rows = list(InteractionLog(data_dir / "sandbox.db").recent(user="pii-user"))
+    assert len(rows) == 1 and email not in rows[0]["prompt"] and "<EMAIL_ADDRESS_1>" in rows[0]["prompt"]

@@ -26,6 +26,10 @@ def policy_panel(result: ChatResult) -> str:
     for verdict in result.verdicts:
         note = verdict.get("message") or ", ".join(f"{k}: {v}" for k, v in verdict.get("details", {}).items())
         lines.append(f"| {verdict['guard']} | {verdict['decision']} | {note} |")
+    entities = next((v.get("details", {}).get("entities") for v in result.verdicts if v["guard"] == "pii"), None)
+    if entities:
+        found = ", ".join(f"{n} {kind}" for kind, n in sorted(entities.items()))
+        lines[3:3] = [f"**Personal data replaced before sending:** {found} (open *Prompt as the model received it*)"]
     if result.message:
         lines += ["", f"**Why:** {result.message}"]
     return "\n".join(lines)
@@ -68,6 +72,8 @@ def build_playground(sandbox: Sandbox, identity):
             template_help = gr.Markdown("")
             with gr.Accordion("What the policy layer did", open=True):
                 policy = gr.Markdown("Send a message to see each guard's verdict.", elem_id="policy-panel")
+            with gr.Accordion("Prompt as the model received it", open=False, elem_id="forwarded-panel"):
+                forwarded = gr.Textbox(label="Redacted prompt", lines=4, interactive=False, elem_id="forwarded")
             with gr.Accordion("Rate the last answer", open=False, elem_id="feedback-panel"):
                 build_feedback_panel(sandbox, identity, conversation)
 
@@ -91,7 +97,7 @@ def build_playground(sandbox: Sandbox, identity):
     def respond(text: str, chat: list, model_name: str, conv: dict, request: gr.Request):
         user, role = identity(request)
         chat = list(chat or []) + [{"role": "user", "content": text}, {"role": "assistant", "content": ""}]
-        yield chat, "", "Checking the prompt ...", conv, gr.update()
+        yield chat, "", "Checking the prompt ...", conv, gr.update(), ""
         req = ChatRequest(user=user, role=role, prompt=text, model=model_name or "",
                           conversation_id=conv["id"], history=conv["history"])
         result = None
@@ -101,29 +107,31 @@ def build_playground(sandbox: Sandbox, identity):
                     result = event
                 else:
                     chat[-1]["content"] += event
-                    yield chat, "", "Answering ...", conv, gr.update()
+                    yield chat, "", "Answering ...", conv, gr.update(), gr.update()
         except Exception as exc:  # the server keeps serving; the employee gets one sentence
             chat[-1]["content"] = UNAVAILABLE.format(error=type(exc).__name__)
-            yield chat, text, f"**Error:** {chat[-1]['content']}", conv, gr.update()
+            yield chat, text, f"**Error:** {chat[-1]['content']}", conv, gr.update(), ""
             return
         chat[-1]["content"] = result.answer if result.ok else f"⚠️ {result.message}"
         if result.ok:
+            # Later turns resend the answer as recorded (redacted), never the copy restored for display.
+            recorded = (sandbox.log.get(result.interaction_id) or {}).get("answer") or ""
             conv = {"id": result.conversation_id, "last": result.interaction_id, "history": conv["history"] + [
                 {"role": "user", "content": result.forwarded_prompt},
-                {"role": "assistant", "content": result.answer},
+                {"role": "assistant", "content": recorded},
             ]}
         else:
             conv = {**conv, "id": result.conversation_id}
-        yield chat, "", policy_panel(result), conv, budget_text(sandbox, user, role)
+        yield chat, "", policy_panel(result), conv, budget_text(sandbox, user, role), result.forwarded_prompt
 
     def reset():
-        return [], {"id": "", "history": []}, "Send a message to see each guard's verdict."
+        return [], {"id": "", "history": []}, "Send a message to see each guard's verdict.", ""
 
     template.change(pick_template, [template], [prompt, template_help], api_visibility="private")
     prompt.change(tokens, [prompt, model], [token_count], show_progress="hidden",
                   trigger_mode="always_last", api_visibility="private")
-    outputs = [chatbot, prompt, policy, conversation, budget]
+    outputs = [chatbot, prompt, policy, conversation, budget, forwarded]
     send.click(respond, [prompt, chatbot, model, conversation], outputs, api_visibility="private")
     prompt.submit(respond, [prompt, chatbot, model, conversation], outputs, api_visibility="private")
-    new_chat.click(reset, None, [chatbot, conversation, policy], api_visibility="private")
+    new_chat.click(reset, None, [chatbot, conversation, policy, forwarded], api_visibility="private")
     return load, [model, budget]
