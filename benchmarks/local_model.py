@@ -46,6 +46,7 @@ def main() -> None:
                 rates.append(result.tokens_out / elapsed)
                 first_token.append(first * 1000)
                 totals.append(result.tokens_out)
+        direct_rates, direct_first = direct_baseline(server.url, sandbox.registry.get("local").system_prompt)
     print(json.dumps({
         "benchmark": "local_model",
         "model": "SmolLM2-135M-Instruct Q4_1 via llama-cpp-python server, through the gateway",
@@ -56,7 +57,36 @@ def main() -> None:
         "time_to_first_token_ms_p50": round(statistics.median(first_token), 1),
         "time_to_first_token_ms_max": round(max(first_token), 1),
         "tokens_out_mean": round(statistics.mean(totals), 1),
+        "direct_litellm_tokens_per_s_p50": round(statistics.median(direct_rates), 1),
+        "direct_litellm_time_to_first_token_ms_p50": round(statistics.median(direct_first), 1),
+        "gateway_vs_direct_throughput_ratio": round(statistics.median(rates) / statistics.median(direct_rates), 3),
     }, indent=2))
+
+
+def direct_baseline(url: str, system_prompt: str) -> tuple[list[float], list[float]]:
+    """The same prompts straight through litellm to the server: no guards, no audit record, no output scan."""
+    import litellm
+
+    rates, first_token = [], []
+    for _ in range(RUNS):
+        for prompt in PROMPTS:
+            t0 = time.perf_counter()
+            first, pieces = None, []
+            stream = litellm.completion(model="openai/smollm2-135m-instruct", api_base=url, api_key="local",
+                                        messages=[{"role": "system", "content": system_prompt},
+                                                  {"role": "user", "content": prompt}], max_tokens=128,
+                                        temperature=0, stream=True, stream_options={"include_usage": True})
+            tokens = 0
+            for chunk in stream:
+                usage = getattr(chunk, "usage", None)
+                if usage and getattr(usage, "completion_tokens", None):
+                    tokens = usage.completion_tokens
+                if chunk.choices and chunk.choices[0].delta and chunk.choices[0].delta.content:
+                    pieces.append(chunk.choices[0].delta.content)
+                    first = first if first is not None else time.perf_counter() - t0
+            rates.append((tokens or len(pieces)) / (time.perf_counter() - t0))
+            first_token.append((first or 0) * 1000)
+    return rates, first_token
 
 
 if __name__ == "__main__":
