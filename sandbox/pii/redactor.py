@@ -127,11 +127,16 @@ class Redactor:
 
     def redact(self, text: str, policy: PiiPolicy, vault: PseudonymVault, *, restorable: bool = True,
                language: str | None = None, keep_owned: bool = False) -> RedactionResult:
-        """Apply the policy's action to each finding. `keep_owned` leaves the user's own values in place."""
+        """Find personal data and apply the policy's action to each finding (blocked when the check fails)."""
         try:
             findings = self.analyze(text, language, policy)
         except PiiCheckError as exc:
             return RedactionResult("", blocked=True, message=f"{exc} Nothing was sent.")
+        return self.apply(text, findings, policy, vault, restorable=restorable, keep_owned=keep_owned)
+
+    def apply(self, text: str, findings: list[Finding], policy: PiiPolicy, vault: PseudonymVault, *,
+              restorable: bool = True, keep_owned: bool = False) -> RedactionResult:
+        """Act on findings from `analyze`. `keep_owned` leaves the user's own values in place."""
         acted = []
         for f in findings:
             action = policy.rule(f.type).action
@@ -146,7 +151,7 @@ class Redactor:
         for f in acted:
             counts[f.type] = counts.get(f.type, 0) + 1
         if not acted:
-            return RedactionResult(text, findings, counts)
+            return RedactionResult(text, [], counts)
         operators = {}
         for entity in {f.type for f in acted}:
             action = policy.rule(entity).action
