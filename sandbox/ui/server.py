@@ -61,4 +61,6 @@ def build_asgi(sandbox: Sandbox) -> FastAPI:
 
 
 def run_server(sandbox: Sandbox, host: str, port: int) -> None:
-    uvicorn.run(build_asgi(sandbox), host=host, port=port, log_level="warning")
+    # proxy_headers=False: trusted proxies are judged by the connecting address, which X-Forwarded-For must not
+    # rewrite (uvicorn trusts it from 127.0.0.1 by default, letting any local client pose as the company proxy).
+    uvicorn.run(build_asgi(sandbox), host=host, port=port, log_level="warning", proxy_headers=False)
