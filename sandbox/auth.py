@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from sandbox.policy.company import SingleSignOn
-from sandbox.store.users import User, UserDirectory
+from sandbox.store.users import UNTRUSTED_HEADER, User, UserDirectory
 
 SESSION_COOKIE = "sandbox_session"
 
@@ -42,7 +42,7 @@ class Authenticator:
         if proxy_user:
             if _trusted(address, sso.trusted_proxies):
                 return self._from_proxy(sso, proxy_user, lowered)
-            self.users.record_attempt(proxy_user, address, False, "untrusted-proxy-header")
+            self.users.record_attempt(proxy_user, address, False, UNTRUSTED_HEADER)
         user, reason = self.users.resolve_session(cookies.get(SESSION_COOKIE))
         if user is None:
             return None, reason
