@@ -5,7 +5,7 @@
 Latency: the shipped policy's `employee` pipeline, run through sandbox.policy.dry_run (nothing spent or counted)
 on generated ~200-token prompts, with the PII guard and, for comparison, with it switched off in the same run.
 Detection: the injection guard at the employee policy's threshold on ../shared/eval-dev/injection_dev.jsonl
-(measured only, never tuned on) and on the examples the team wrote, sandbox/guards/data/injection_examples.yaml.
+(measured only, never tuned on) and on the examples the team wrote, sandbox/guards/examples/injection_examples.yaml.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from sandbox.policy.dry_run import dry_run  # noqa: E402
 from sandbox.settings import Settings  # noqa: E402
 
 DEV_SET = ROOT.parent / "shared" / "eval-dev" / "injection_dev.jsonl"
-OWN_SET = ROOT / "sandbox" / "guards" / "data" / "injection_examples.yaml"
+OWN_SET = ROOT / "sandbox" / "guards" / "examples" / "injection_examples.yaml"
 
 # Building blocks for generated prompts: ordinary office requests, some carrying personal data.
 OPENINGS = ["Please summarise the notes below for the weekly update.",
