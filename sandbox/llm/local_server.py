@@ -6,6 +6,7 @@ import ctypes
 import importlib.util
 import signal
 import socket
+import os
 import subprocess
 import sys
 import time
@@ -45,6 +46,18 @@ def _die_with_parent() -> None:
         pass
 
 
+def server_env() -> dict[str, str]:
+    """Our environment without the variables llama-cpp's server reads as settings.
+
+    Its settings come from the environment too (case-insensitive): `make run PORT=8000` exports PORT, which
+    would otherwise move the model server onto the playground's port.
+    """
+    from llama_cpp.server.settings import ModelSettings, ServerSettings
+
+    names = {n.lower() for n in (*ServerSettings.model_fields, *ModelSettings.model_fields)} | {"config_file"}
+    return {k: v for k, v in os.environ.items() if k.lower() not in names}
+
+
 class LocalModelServer:
     """Start with `start()` or as a context manager; `url` is the OpenAI-compatible base URL."""
 
@@ -75,7 +88,7 @@ class LocalModelServer:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         try:
             self.process = subprocess.Popen(
-                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=server_env(),
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
         finally:
