@@ -68,13 +68,22 @@ def _custom_recognizers(policy_json: str, language: str) -> list:
     return recognizers
 
 
-def merge(findings: list[Finding]) -> list[Finding]:
-    """Overlapping findings become one span, typed by the most confident of them."""
+ACTION_RANK = {"block": 3, "hash": 2, "mask": 2, "redact": 2, "allow": 0}
+
+
+def merge(findings: list[Finding], policy: PiiPolicy | None = None) -> list[Finding]:
+    """Overlapping findings become one span, typed by the strictest action the policy takes on any of them (a
+    blocked code name that spaCy also calls a PERSON still blocks), then by the most confident."""
+    policy = policy or PiiPolicy()
+
+    def rank(f: Finding) -> tuple:
+        return ACTION_RANK[policy.rule(f.type).action], f.score
+
     merged: list[Finding] = []
     for f in sorted(findings, key=lambda f: (f.start, -f.end)):
         if merged and f.start < merged[-1].end:
             last = merged[-1]
-            best = last if last.score >= f.score else f
+            best = last if rank(last) >= rank(f) else f
             merged[-1] = Finding(best.type, last.start, max(last.end, f.end), max(last.score, f.score))
         else:
             merged.append(f)
@@ -123,7 +132,7 @@ class Redactor:
                     if r.score >= policy.threshold(r.entity_type)
                     and text[r.start:r.end].strip().casefold() not in allowed
                     and not PLACEHOLDER.fullmatch(text[r.start:r.end].strip())]
-        return merge(findings)
+        return merge(findings, policy)
 
     def redact(self, text: str, policy: PiiPolicy, vault: PseudonymVault, *, restorable: bool = True,
                language: str | None = None, keep_owned: bool = False) -> RedactionResult:
