@@ -125,7 +125,9 @@ class ActivePolicy(ThreadLocalDb):
         if not rules.pii.enabled:
             guards.pop("pii")
         output = [PiiGuard(rules.pii, self.redactor)] if rules.pii.enabled and rules.pii.scan_output else []
-        output_rules = [r for r in rules.deny_rules if r.applies_to in ("output", "both")] + rules.output.deny_rules
+        # Rules under `output:` check answers whatever their applies_to says (it defaults to "input").
+        output_rules = ([r for r in rules.deny_rules if r.applies_to in ("output", "both")] +
+                        [r.model_copy(update={"applies_to": "output"}) for r in rules.output.deny_rules])
         if output_rules:
             output.append(DenyRules(output_rules))
         ordered = [guards[name] for name in rules.guard_order if name in guards]
