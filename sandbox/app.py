@@ -10,6 +10,7 @@ from sandbox.feedback import FeedbackService
 from sandbox.gateway import Gateway
 from sandbox.llm.client import ModelClient
 from sandbox.llm.registry import ModelRegistry
+from sandbox.metrics import SandboxMetrics
 from sandbox.policy.active import ActivePolicy
 from sandbox.settings import Settings
 from sandbox.store import InteractionLog
@@ -30,6 +31,7 @@ class Sandbox:
     gateway: Gateway
     templates: dict[str, PromptTemplate]
     feedback: FeedbackService
+    metrics: SandboxMetrics
 
     def model_names(self, role: str | None = None) -> list[str]:
         """Models a user can pick: available here and, given a role, allowed for it; the embedded one first."""
@@ -70,7 +72,8 @@ def build_sandbox(settings: Settings, local_url: str | None) -> Sandbox:
     settings.ensure_data_dir()
     registry = ModelRegistry.from_file(settings.models_file)
     client = ModelClient(registry, local_url)
-    log = InteractionLog(settings.db_path)
+    metrics = SandboxMetrics()
+    log = InteractionLog(settings.db_path, on_finish=[metrics.observe])
     policy, _ = build_policy(settings, registry=registry, available=client.names)
     users = UserDirectory(settings.db_path)
     auth = Authenticator(users, lambda: policy.current.settings.sso, lambda: set(policy.current.roles))
@@ -78,7 +81,9 @@ def build_sandbox(settings: Settings, local_url: str | None) -> Sandbox:
 
     feedback = FeedbackService.from_parts(FeedbackStore(settings.db_path), policy, users, policy.redactor,
                                           PiiPolicy())
+    feedback.record_event = log.record_event  # dataset exports go into the audit chain
     return Sandbox(
         settings=settings, registry=registry, client=client, log=log, policy=policy, users=users, auth=auth,
         gateway=Gateway(log, client, policy), templates=load_templates(settings.prompts_dir), feedback=feedback,
+        metrics=metrics,
     )

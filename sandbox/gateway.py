@@ -10,6 +10,7 @@ from typing import Callable, Iterator, Protocol
 from sandbox.guards.base import Decision, Guard, GuardContext, Verdict, overall, run_guards
 from sandbox.llm.client import ModelCallError, ModelClient, StreamOutcome
 from sandbox.pii.stream import SafeStream
+from sandbox.store.db import StoreError
 from sandbox.store.interactions import InteractionLog
 
 
@@ -86,15 +87,23 @@ class Gateway:
         ctx.state["history_text"] = "\n".join(m.get("content", "") for m in request.history)
         forwarded, verdicts = run_guards(pipeline.input, request.prompt, ctx)
         guard_ms = (self.clock() - started) * 1000
-        record = dict(
-            user=request.user, role=request.role, model=request.model,
-            conversation_id=conversation_id, turn=self.log.next_turn(conversation_id),
-            policy_version=pipeline.policy_version, tokens_in=ctx.state.get("prompt_tokens", 0),
-        )
-        if overall(verdicts) is Decision.BLOCK:
-            blocker = verdicts[-1]
-            stored_prompt = "" if ctx.state.get("withhold_prompt") else forwarded
+        blocked = overall(verdicts) is Decision.BLOCK
+        try:
+            record = dict(
+                user=request.user, role=request.role, model=request.model,
+                conversation_id=conversation_id, turn=self.log.next_turn(conversation_id),
+                policy_version=pipeline.policy_version, tokens_in=ctx.state.get("prompt_tokens", 0),
+            )
+            stored_prompt = "" if blocked and ctx.state.get("withhold_prompt") else forwarded
+            # Recorded before the call: a crash or a hung model still leaves the interaction in the log.
             interaction_id = self.log.start(**record, prompt=stored_prompt, verdicts=_records(verdicts))
+        except StoreError as exc:  # fail closed: no record, no model call
+            _settle(pipeline, ctx, 0, "")
+            yield ChatResult("", conversation_id, "error", "block", "", str(exc), "", _records(verdicts),
+                             request.model, 0, 0, (self.clock() - started) * 1000)
+            return
+        if blocked:
+            blocker = verdicts[-1]
             latency = (self.clock() - started) * 1000
             self.log.finish(interaction_id, status="blocked", decision="block", answer="",
                             latency_ms=latency, guard_ms=guard_ms, tokens_in=record["tokens_in"])
@@ -103,8 +112,6 @@ class Gateway:
                              _records(verdicts), request.model, record["tokens_in"], 0, latency)
             return
 
-        # Recorded before the call: a crash or a hung model still leaves the interaction in the log.
-        interaction_id = self.log.start(**record, prompt=forwarded, verdicts=_records(verdicts))
         messages = [*request.history, {"role": "user", "content": forwarded}]
         outcome = StreamOutcome(tokens_in=record["tokens_in"])
         max_tokens = min(request.max_tokens, pipeline.max_output_tokens)
@@ -123,7 +130,8 @@ class Gateway:
             latency = (self.clock() - started) * 1000
             self.log.finish(interaction_id, status="error", decision=overall(verdicts).value,
                             error_class=exc.error_class, error_message=str(exc), latency_ms=latency,
-                            guard_ms=guard_ms, model_ms=(self.clock() - model_started) * 1000)
+                            guard_ms=guard_ms, model_ms=(self.clock() - model_started) * 1000,
+                            tokens_in=outcome.tokens_in, tokens_out=outcome.tokens_out, cost=outcome.cost)
             _settle(pipeline, ctx, outcome.tokens_out and outcome.tokens_in + outcome.tokens_out, interaction_id)
             yield ChatResult(interaction_id, conversation_id, "error", overall(verdicts).value, "", str(exc),
                              forwarded, _records(verdicts), request.model, outcome.tokens_in, 0, latency)

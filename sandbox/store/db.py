@@ -16,14 +16,16 @@ class StoreError(RuntimeError):
     """The database cannot be used; the message says what to do."""
 
 
-def open_db(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
+def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30.0) -> sqlite_utils.Database:
     path = Path(path)
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.exists():
+        raise StoreError(f"There is no database at {path}; check --data-dir, or start the sandbox once to create it.")
     try:
-        conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+        conn = sqlite3.connect(str(path), timeout=busy_timeout_s, check_same_thread=False)
         db = sqlite_utils.Database(conn)
-        db.execute("pragma busy_timeout = 30000")
+        db.execute(f"pragma busy_timeout = {int(busy_timeout_s * 1000)}")
         db.enable_wal()
         db.execute("pragma synchronous = normal")
         migrate(db)
@@ -44,15 +46,16 @@ def open_db(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
 class ThreadLocalDb:
     """Base for store classes: one connection per thread to the same file, opened on first use."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, busy_timeout_s: float = 30.0):
         self.path = Path(path)
+        self.busy_timeout_s = busy_timeout_s
         self._local = threading.local()
 
     @property
     def db(self) -> sqlite_utils.Database:
         db = getattr(self._local, "db", None)
         if db is None:
-            db = self._local.db = open_db(self.path)
+            db = self._local.db = open_db(self.path, busy_timeout_s=self.busy_timeout_s)
         return db
 
     @contextlib.contextmanager

@@ -135,3 +135,60 @@ def m004_feedback(db: sqlite_utils.Database) -> None:
          "manifest": str},
         pk="id",
     )
+
+
+@migration
+def m005_audit(db: sqlite_utils.Database) -> None:
+    interactions = db["interactions"]
+    # Derived from the verdicts when a record is written, so common questions need no JSON parsing.
+    interactions.add_column("entities", str)  # JSON {entity type: count}, types and counts only
+    interactions.add_column("entity_count", int)
+    interactions.add_column("blocked_by", str)  # the guard that blocked, if any
+    interactions.add_column("flagged_guards", str)  # ",pii,injection," : guards that did not simply allow
+    for columns in (["model", "created_at"], ["role", "created_at"], ["decision", "created_at"],
+                    ["conversation_id", "turn"]):
+        interactions.create_index(columns)
+    interactions.enable_fts(["prompt", "answer"], create_triggers=True)
+    # Things that are not interactions but must be in the audit trail: exports, purges, policy changes.
+    db["audit_events"].create(
+        {"id": str, "created_at": str, "kind": str, "actor": str, "details": str},
+        pk="id", not_null={"created_at", "kind"},
+    )
+    db["audit_events"].create_index(["created_at"])
+    # The hash chain, append-only: one entry per finished interaction or event, in the order they were written.
+    db["audit_chain"].create(
+        {"seq": int, "at": str, "kind": str, "ref_id": str, "prev_hash": str, "hash": str},
+        pk="seq", not_null={"at", "kind", "ref_id", "prev_hash", "hash"},
+    )
+    db["audit_chain"].create_index(["ref_id"], unique=True)
+    db["audit_chain"].create_index(["at"])
+    # Written by a purge: the hash of the last removed entry, which the first remaining entry points at.
+    db["audit_checkpoints"].create(
+        {"through_seq": int, "anchor_hash": str, "at": str, "cutoff": str, "removed": int, "event_id": str},
+        pk="through_seq",
+    )
+    db.create_view("usage_by_day", """
+        select substr(created_at, 1, 10) as day, model, role, user,
+               count(*) as requests,
+               sum(status = 'blocked') as blocked, sum(status = 'error') as errors,
+               coalesce(sum(tokens_in), 0) as tokens_in, coalesce(sum(tokens_out), 0) as tokens_out,
+               coalesce(sum(tokens_in), 0) + coalesce(sum(tokens_out), 0) as tokens,
+               coalesce(sum(cost), 0) as cost
+        from interactions group by day, model, role, user
+    """)
+    db.create_view("blocked_by_guard", """
+        select substr(created_at, 1, 10) as day, blocked_by as guard, role, model, count(*) as requests
+        from interactions where status = 'blocked' group by day, guard, role, model
+    """)
+    db.create_view("pii_entities_by_type", """
+        select substr(i.created_at, 1, 10) as day, e.key as entity_type, i.role,
+               sum(e.value) as entities, count(distinct i.id) as interactions
+        from interactions i, json_each(i.entities) e
+        where i.entities is not null group by day, entity_type, i.role
+    """)
+    db.create_view("interaction_verdicts", """
+        select i.id as interaction_id, i.created_at, i.user, json_extract(v.value, '$.guard') as guard,
+               json_extract(v.value, '$.decision') as decision, json_extract(v.value, '$.message') as message,
+               json_extract(v.value, '$.ms') as ms
+        from interactions i, json_each(i.verdicts) v where i.verdicts is not null
+    """)

@@ -1,0 +1,1 @@
+"""The audit trail: hash chain and verification, search and export, retention, usage figures."""

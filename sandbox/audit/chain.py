@@ -1,0 +1,168 @@
+"""Tamper evidence: an append-only hash chain over finished interactions and audit events.
+
+Each entry hashes the previous entry's hash, its own position and the canonical content of the record it
+covers. Entries are appended inside the writer's `BEGIN IMMEDIATE` transaction, so concurrent writers
+(threads or processes) serialize and the chain has no forks. A purge removes a prefix of the chain and
+leaves a checkpoint holding the hash the first remaining entry points at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+GENESIS = "0" * 64
+# The fields a hash covers, fixed so that adding a column later does not change old hashes.
+INTERACTION_FIELDS = (
+    "id", "created_at", "finished_at", "user", "role", "conversation_id", "turn", "model", "policy_version",
+    "status", "decision", "prompt", "answer", "verdicts", "tokens_in", "tokens_out", "cost", "latency_ms",
+    "guard_ms", "model_ms", "error_class", "error_message", "entities", "entity_count", "blocked_by",
+    "flagged_guards",
+)
+EVENT_FIELDS = ("id", "created_at", "kind", "actor", "details")
+TABLES = {"interaction": ("interactions", INTERACTION_FIELDS)}
+EVENT_TABLE = ("audit_events", EVENT_FIELDS)
+
+
+def table_for(kind: str) -> tuple[str, tuple[str, ...]]:
+    return TABLES.get(kind, EVENT_TABLE)
+
+
+def canonical(kind: str, row: dict) -> str:
+    _, fields = table_for(kind)
+    return json.dumps({k: row.get(k) for k in fields}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def entry_hash(prev_hash: str, seq: int, kind: str, ref_id: str, content: str) -> str:
+    data = "\x1f".join((prev_hash, str(seq), kind, ref_id, content)).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _start_point(db: sqlite_utils.Database) -> tuple[int, str]:
+    """(seq, prev_hash) the chain starts from: after the latest checkpoint, or at the genesis."""
+    row = db.execute("select through_seq, anchor_hash from audit_checkpoints "
+                     "order by through_seq desc limit 1").fetchone()
+    return (row[0] + 1, row[1]) if row else (1, GENESIS)
+
+
+def append(db: sqlite_utils.Database, kind: str, ref_id: str, at: str) -> tuple[dict, dict]:
+    """Chain the record `ref_id` as it is now stored; returns (entry, record).
+
+    Call inside an open BEGIN IMMEDIATE transaction."""
+    table, _ = table_for(kind)
+    cursor = db.execute(f"select * from [{table}] where id = ?", [ref_id])
+    names = [d[0] for d in cursor.description]
+    found = cursor.fetchone()
+    if found is None:
+        raise LookupError(f"no {kind} record {ref_id} to chain")
+    record = dict(zip(names, found))
+    last = db.execute("select seq, hash from audit_chain order by seq desc limit 1").fetchone()
+    seq, prev = (last[0] + 1, last[1]) if last else _start_point(db)
+    entry = {"seq": seq, "at": at, "kind": kind, "ref_id": ref_id, "prev_hash": prev,
+             "hash": entry_hash(prev, seq, kind, ref_id, canonical(kind, record))}
+    db.execute("insert into audit_chain (seq, at, kind, ref_id, prev_hash, hash) values (?, ?, ?, ?, ?, ?)",
+               [entry["seq"], at, kind, ref_id, prev, entry["hash"]])
+    return entry, record
+
+
+def add_event(db: sqlite_utils.Database, kind: str, actor: str, details: dict[str, Any], at: str) -> str:
+    """Insert and chain one audit event. Call inside an open BEGIN IMMEDIATE transaction."""
+    event_id = uuid.uuid4().hex
+    db.execute("insert into audit_events (id, created_at, kind, actor, details) values (?, ?, ?, ?, ?)",
+               [event_id, at, kind, actor, json.dumps(details, ensure_ascii=False, sort_keys=True)])
+    append(db, kind, event_id, at)
+    return event_id
+
+
+@dataclass
+class Break:
+    seq: int | None
+    kind: str
+    ref_id: str
+    reason: str
+
+
+@dataclass
+class Verification:
+    ok: bool
+    checked: int = 0
+    pending: int = 0  # interactions started and not finished: not chained yet
+    head: str = GENESIS  # hash of the last entry; note it somewhere safe to detect a rewrite of the whole chain
+    first_break: Break | None = None
+    checkpoints: int = 0
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["first_break"] = asdict(self.first_break) if self.first_break else None
+        return data
+
+    def sentence(self) -> str:
+        if self.ok:
+            return (f"OK: {self.checked} chained record(s) verify; head {self.head[:16]}; "
+                    f"{self.pending} unfinished; {self.checkpoints} purge checkpoint(s).")
+        b = self.first_break
+        where = f"entry {b.seq}" if b.seq is not None else "outside the chain"
+        return f"BROKEN at {where} ({b.kind} {b.ref_id}): {b.reason}"
+
+
+def verify(db: sqlite_utils.Database, batch: int = 5000) -> Verification:
+    """Walk the chain in order; report the first entry whose link or content does not match."""
+    expected_seq, expected_prev = _start_point(db)
+    result = Verification(ok=True, checkpoints=db["audit_checkpoints"].count)
+    result.pending = db.execute("select count(*) from interactions where status = 'pending'").fetchone()[0]
+    after = expected_seq - 1
+    while True:
+        entries = db.execute("select seq, kind, ref_id, prev_hash, hash from audit_chain where seq > ? "
+                             "order by seq limit ?", [after, batch]).fetchall()
+        if not entries:
+            break
+        records = _records(db, entries)
+        for seq, kind, ref_id, prev_hash, stored in entries:
+            problem = None
+            if seq != expected_seq:
+                problem = f"entries {expected_seq}..{seq - 1} are missing (deleted from audit_chain)"
+            elif prev_hash != expected_prev:
+                problem = "its link to the previous entry does not match (an entry was removed, added or reordered)"
+            elif (row := records.get((kind, ref_id))) is None:
+                problem = "the record it covers was deleted"
+            elif entry_hash(prev_hash, seq, kind, ref_id, canonical(kind, row)) != stored:
+                problem = "the record's content was changed after it was written"
+            if problem:
+                result.ok, result.first_break = False, Break(seq, kind, ref_id, problem)
+                return result
+            result.checked += 1
+            expected_seq, expected_prev, after = seq + 1, stored, seq
+    result.head = expected_prev
+    for table, kind, status in (("interactions", "interaction", "status != 'pending'"),
+                                ("audit_events", "event", "1")):
+        row = db.execute(f"select id from [{table}] t where {status} and not exists "
+                         "(select 1 from audit_chain c where c.ref_id = t.id) limit 1").fetchone()
+        if row:
+            result.ok = False
+            result.first_break = Break(None, kind, row[0], "this record is not in the chain (added outside the "
+                                       "audit log, or its chain entry was deleted)")
+            return result
+    return result
+
+
+def _records(db: sqlite_utils.Database, entries: list) -> dict[tuple[str, str], dict]:
+    found: dict[tuple[str, str], dict] = {}
+    by_table: dict[str, list[tuple[str, str]]] = {}
+    for _, kind, ref_id, _, _ in entries:
+        by_table.setdefault(table_for(kind)[0], []).append((kind, ref_id))
+    for table, refs in by_table.items():
+        kinds = {ref_id: kind for kind, ref_id in refs}
+        ids = list(kinds)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            cursor = db.execute(f"select * from [{table}] where id in ({','.join('?' * len(chunk))})", chunk)
+            names = [d[0] for d in cursor.description]
+            for values in cursor:
+                row = dict(zip(names, values))
+                found[(kinds[row["id"]], row["id"])] = row
+    return found
