@@ -103,3 +103,72 @@ def test_rate_limit_dry_run_counts_nothing(tmp_path):
     dry = GuardContext(user="ann", role="employee", model="local", dry_run=True)
     for _ in range(3):
         assert guard.check("x", dry).decision.value == "allow"
+
+
+def _hit_many(path, count, results):
+    guard = RateLimit(RateCounter(path), per_minute=None, per_hour=12)
+    ctx = GuardContext(user="ann", role="employee", model="local")
+    for _ in range(count):
+        results.put(guard.check("x", ctx).decision.value)
+
+
+def test_rate_limit_is_shared_by_two_processes(tmp_path):
+    path = tmp_path / "r.db"
+    RateCounter(path).hit("warm-up", None, None, dry_run=True)  # create the schema once
+    results = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=_hit_many, args=(path, 10, results)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    decisions = [results.get(timeout=60) for _ in range(20)]
+    for p in procs:
+        p.join()
+    assert decisions.count("allow") == 12 and decisions.count("block") == 8
+    assert RateCounter(path).db["rate_events"].count == 12
+
+
+def test_settling_for_less_frees_the_rest_of_the_reservation(tmp_path):
+    ledger = UsageLedger(tmp_path / "u.db")
+    guard = TokenBudget(ledger, [Limit("user", "day", 1000)], max_output_tokens=400)
+    first = GuardContext(user="ann", role="employee", model="local", state={"prompt_tokens": 100})
+    assert guard.check("x", first).decision.value == "allow"  # reserves 500
+    second = GuardContext(user="ann", role="employee", model="local", state={"prompt_tokens": 200})
+    assert guard.check("x", second).decision.value == "block"  # 600 more would overspend
+    guard.settle(first, 120, "interaction-1")  # the answer was short
+    assert guard.check("x", second).decision.value == "allow"
+    assert ledger.spent("user", "ann", "day") == 120 + 600
+
+
+def test_a_blocked_request_releases_its_reservation(tmp_path):
+    ledger = UsageLedger(tmp_path / "u.db")
+    guard = TokenBudget(ledger, [Limit("user", "day", 1000)], max_output_tokens=400)
+    ctx = GuardContext(user="ann", role="employee", model="local", state={"prompt_tokens": 100})
+    guard.check("x", ctx)
+    guard.settle(ctx, 0, "interaction-blocked")  # what the gateway does when a later guard blocks
+    assert ledger.spent("user", "ann", "day") == 0
+
+
+def test_user_and_role_limits_by_day_and_by_month(tmp_path):
+    ledger = UsageLedger(tmp_path / "u.db")
+    limits = [Limit("user", "day", 300), Limit("user", "month", 500), Limit("role", "day", 700)]
+    guard = TokenBudget(ledger, limits, max_output_tokens=100)
+
+    def ask(user, prompt_tokens=100):
+        return guard.check("x", GuardContext(user=user, role="employee", model="local",
+                                             state={"prompt_tokens": prompt_tokens}))
+
+    assert ask("ann").decision.value == "allow" and ask("bob").decision.value == "allow"  # 200 each
+    day = ask("ann")  # 400 > 300 for ann today
+    assert day.decision.value == "block" and day.details["limit"] == "user/day" and "Your token budget" in day.message
+    assert ask("cem").decision.value == "allow"  # 600 for the role today
+    role = ask("dan")  # 800 > 700 for the role today
+    assert role.decision.value == "block" and role.details["limit"] == "role/day"
+    assert "The 'employee' role's token budget has 100 tokens left today" in role.message
+    # Earlier days count towards the month: eve spent 450 on another day this month.
+    month_key = ledger.db.execute("select month from usage_ledger limit 1").fetchone()[0]
+    ledger.db["usage_ledger"].insert({"user": "eve", "role": "other", "model": "local", "day": "1999-01-01",
+                                      "month": month_key, "reserved": 450, "used": 450, "state": "settled",
+                                      "created_at": "1999-01-01T00:00:00"})
+    ledger.db.conn.commit()
+    month = guard.check("x", GuardContext(user="eve", role="other", model="local", state={"prompt_tokens": 100}))
+    assert month.decision.value == "block" and month.details["limit"] == "user/month"
+    assert "this month" in month.message
