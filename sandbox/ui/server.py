@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gradio as gr
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 
 from sandbox.app import Sandbox
 from sandbox.ui.access import Access
+from sandbox.ui.admin_audit import build_audit_tab
 from sandbox.ui.admin_policy import build_policy_tab
 from sandbox.ui.admin_users import build_users_tab
+from sandbox.ui.dashboard import build_dashboard_tab, build_my_usage_tab
 from sandbox.ui.feedback_view import build_feedback_tab
 from sandbox.ui.playground import build_playground
 from sandbox.ui.signin import add_signin_routes, client_address
@@ -31,9 +33,16 @@ def build_blocks(sandbox: Sandbox) -> gr.Blocks:
             load_users = build_users_tab(sandbox, access)
         with gr.Tab("Feedback review", visible=False, elem_id="tab-feedback") as feedback_tab:
             load_feedback = build_feedback_tab(sandbox, access)
-        admin_tabs = [policies_tab, users_tab]
+        with gr.Tab("My usage", elem_id="tab-my-usage") as my_usage_tab:
+            load_my_usage = build_my_usage_tab(sandbox, access)
+        with gr.Tab("Audit log", visible=False, elem_id="tab-audit") as audit_tab:
+            load_audit = build_audit_tab(sandbox, access)
+        with gr.Tab("Usage dashboard", visible=False, elem_id="tab-dashboard") as dashboard_tab:
+            load_dashboard = build_dashboard_tab(sandbox, access)
+        admin_tabs = [policies_tab, users_tab, audit_tab, dashboard_tab]
         for tab, (load, outputs) in ((policies_tab, load_policies), (users_tab, load_users),
-                                     (feedback_tab, load_feedback)):
+                                     (feedback_tab, load_feedback), (my_usage_tab, load_my_usage),
+                                     (audit_tab, load_audit), (dashboard_tab, load_dashboard)):
             tab.select(load, None, outputs, api_visibility="private")
 
         def on_load(request: gr.Request):
@@ -50,6 +59,12 @@ def build_blocks(sandbox: Sandbox) -> gr.Blocks:
 
 def build_asgi(sandbox: Sandbox) -> FastAPI:
     app = FastAPI(title="Governed AI sandbox", docs_url=None, redoc_url=None, openapi_url=None)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        """Prometheus scrape endpoint: counts and latencies only, no user names or text."""
+        return Response(sandbox.metrics.exposition(), media_type=sandbox.metrics.content_type)
+
     add_signin_routes(app, sandbox.users, sandbox.auth)
 
     def current_user(request) -> str | None:

@@ -1,0 +1,131 @@
+"""Admin tab: filter, search, read and export audit records, and verify the hash chain."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import gradio as gr
+
+from sandbox.app import Sandbox
+from sandbox.audit.chain import verify
+from sandbox.audit.query import LIST_COLUMNS, AuditFilter, AuditQuery, FilterError
+from sandbox.policy.schema import DEFAULT_ORDER
+from sandbox.store.db import StoreError
+
+PER_PAGE = 50
+
+
+def build_audit_tab(sandbox: Sandbox, access):
+    """Returns (load, outputs) for the caller to run when the tab is opened."""
+    with gr.Row():
+        user = gr.Textbox(label="User", elem_id="audit-user")
+        role = gr.Dropdown([""], value="", label="Role", elem_id="audit-role")
+        model = gr.Dropdown([""], value="", label="Model", elem_id="audit-model")
+        decision = gr.Dropdown(["", "allow", "redact", "block"], value="", label="Decision")
+        guard = gr.Dropdown([""], value="", label="Guard (redacted or blocked)", elem_id="audit-guard")
+    with gr.Row():
+        since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="audit-since")
+        until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="audit-until")
+        text = gr.Textbox(label="Search redacted prompts and answers", elem_id="audit-search")
+        search = gr.Button("Search", variant="primary", elem_id="audit-search-button")
+    status = gr.Markdown("", elem_id="audit-status")
+    table = gr.Dataframe(headers=list(LIST_COLUMNS), label="Records (newest first; select a row for its detail)",
+                         interactive=False, wrap=True, elem_id="audit-table")
+    with gr.Row():
+        previous = gr.Button("Previous page")
+        page = gr.Number(1, label="Page", precision=0, minimum=1, elem_id="audit-page")
+        following = gr.Button("Next page")
+    with gr.Row():
+        detail_id = gr.Textbox(label="Record id", elem_id="audit-detail-id")
+        show = gr.Button("Show record", elem_id="audit-show")
+    detail = gr.JSON(label="Record, with every guard's verdict", elem_id="audit-detail")
+    with gr.Row():
+        export_csv = gr.Button("Export filtered set as CSV", elem_id="audit-export-csv")
+        export_jsonl = gr.Button("Export filtered set as JSONL", elem_id="audit-export-jsonl")
+        check = gr.Button("Verify hash chain", elem_id="audit-verify")
+    exported = gr.File(label="Export", interactive=False, elem_id="audit-file")
+    filters = [user, role, model, decision, guard, since, until, text]
+
+    def query() -> AuditQuery:
+        return AuditQuery(sandbox.log.db)
+
+    def results(values, page_number):
+        flt = AuditFilter(*values)
+        try:
+            rows, total = query().page(flt, page_number, PER_PAGE)
+        except (FilterError, StoreError) as exc:
+            return [], str(exc), page_number
+        except sqlite3.Error as exc:
+            return [], _broken(exc), page_number
+        pages = max(1, -(-total // PER_PAGE))
+        return ([[r[c] for c in LIST_COLUMNS] for r in rows],
+                f"{total} record(s) · page {min(page_number, pages)} of {pages}", page_number)
+
+    def run(*args):
+        *values, page_number, request = args
+        access.admin(request)
+        return results(values, max(1, int(page_number or 1)))
+
+    def load(request: gr.Request):
+        access.admin(request)
+        current = sandbox.policy.current
+        guards = sorted(DEFAULT_ORDER)
+        rows, message, _ = results([""] * len(filters), 1)
+        return (rows, message, gr.update(choices=[""] + sorted(current.roles)),
+                gr.update(choices=[""] + sandbox.model_names()), gr.update(choices=[""] + guards))
+
+    def step(delta):
+        def handler(*args):
+            *values, page_number, request = args
+            access.admin(request)
+            return results(values, max(1, int(page_number or 1) + delta))
+        return handler
+
+    def show_record(interaction_id: str, request: gr.Request):
+        access.admin(request)
+        row = query().get((interaction_id or "").strip())
+        if row is None:
+            raise gr.Error("No record with that id; pick a row in the table.")
+        return row
+
+    def pick(evt: gr.SelectData, request: gr.Request):
+        access.admin(request)
+        interaction_id = str(evt.row_value[0]) if evt.row_value else ""
+        return interaction_id, query().get(interaction_id)
+
+    def export(fmt):
+        def handler(*args):
+            *values, request = args
+            admin = access.admin(request)
+            try:
+                summary = query().export(AuditFilter(*values), fmt, sandbox.settings.data_dir / "exports", admin,
+                                         sandbox.log.record_event)
+            except (FilterError, StoreError) as exc:
+                raise gr.Error(str(exc)) from exc
+            return summary["path"], f"Exported {summary['records']} record(s) to {summary['file']} " \
+                                    f"(sha256 {summary['sha256'][:16]}…); the export is recorded in the audit log."
+        return handler
+
+    def verify_chain(request: gr.Request):
+        access.admin(request)
+        try:
+            return verify(sandbox.log.db).sentence()
+        except sqlite3.Error as exc:
+            return _broken(exc)
+
+    outputs = [table, status, page]
+    search.click(run, [*filters, page], outputs, api_visibility="private")
+    text.submit(run, [*filters, page], outputs, api_visibility="private")
+    previous.click(step(-1), [*filters, page], outputs, api_visibility="private")
+    following.click(step(1), [*filters, page], outputs, api_visibility="private")
+    show.click(show_record, [detail_id], [detail], api_visibility="private")
+    table.select(pick, None, [detail_id, detail], api_visibility="private")
+    export_csv.click(export("csv"), filters, [exported, status], api_visibility="private")
+    export_jsonl.click(export("jsonl"), filters, [exported, status], api_visibility="private")
+    check.click(verify_chain, None, [status], api_visibility="private")
+    return load, [table, status, role, model, guard]
+
+
+def _broken(exc: Exception) -> str:
+    return (f"The audit database cannot be read ({type(exc).__name__}: {exc}). Check that the file is not locked "
+            "by another program, not corrupted and that the disk is not full.")
