@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from sandbox.policy.company import SingleSignOn
-from sandbox.store.users import UNTRUSTED_HEADER, User, UserDirectory
+from sandbox.store.users import ACCOUNT_DISABLED, UNTRUSTED_HEADER, User, UserDirectory
 
 SESSION_COOKIE = "sandbox_session"
 
@@ -43,7 +43,7 @@ class Authenticator:
             if _trusted(address, sso.trusted_proxies):
                 return self._from_proxy(sso, proxy_user, lowered)
             self.users.record_attempt(proxy_user, address, False, UNTRUSTED_HEADER)
-        user, reason = self.users.resolve_session(cookies.get(SESSION_COOKIE))
+        user, reason = self.users.resolve_session(cookies.get(SESSION_COOKIE), address)
         if user is None:
             return None, reason
         return Identity(user.username, user.role, "session"), ""
@@ -58,7 +58,7 @@ class Authenticator:
             user = self.users.add(username, role, None, email=headers.get(sso.email_header.lower(), ""),
                                   source="sso")
         elif user.disabled:
-            return None, "This account is disabled. Ask an admin to enable it."
+            return None, ACCOUNT_DISABLED
         elif user.source == "sso" and user.role != role:
             self.users.set_role(username, role)  # the directory's groups are the source of truth
         return Identity(username, role if user.source == "sso" else user.role, "sso"), ""

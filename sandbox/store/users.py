@@ -16,9 +16,15 @@ SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 MAX_FAILURES_PER_USER = 5  # within FAILURE_WINDOW_S, then sign-in is refused until the window passes
 MAX_FAILURES_PER_ADDRESS = 20
 FAILURE_WINDOW_S = 15 * 60
-# Recorded for admins, not counted: the name in a forged header is the attacker's choice, so counting it would let
-# anyone lock out any account (or a whole address) just by sending the header.
 UNTRUSTED_HEADER = "untrusted-proxy-header"
+# Only guessing counts towards the throttle: a forged header or a dead session names a user the sender chose, so
+# counting those would let anyone lock out any account (or a whole address) just by naming it.
+THROTTLED = ("bad-credentials", "rate-limited")
+SESSION_EXPIRED = "Your session has expired. Sign in again."
+ACCOUNT_DELETED = "Your account no longer exists. Ask an admin if you need one."
+ACCOUNT_DISABLED = "This account is disabled. Ask an admin to enable it."
+SESSION_INVALID = "Your session is not valid. Sign in again."
+SESSION_REFUSALS = (SESSION_EXPIRED, ACCOUNT_DELETED, ACCOUNT_DISABLED, SESSION_INVALID)
 
 
 class UserError(ValueError):
@@ -83,6 +89,7 @@ class UserDirectory(ThreadLocalDb):
             raise UserError("A user name must be 1 to 128 characters without spaces.")
         if self._row(username):
             raise UserError(f"The user '{username}' already exists.")
+        self.revoke_sessions(username)  # a deleted namesake's sessions never carry over
         with self.db.conn:
             self.db["users"].insert({
                 "username": username, "email": email, "role": role,
@@ -101,8 +108,10 @@ class UserDirectory(ThreadLocalDb):
         self._update(username, role=role)
 
     def set_disabled(self, username: str, disabled: bool) -> None:
+        # A disabled account's sessions are refused (and the refusal recorded) by resolve_session; enabling ends
+        # them, so a session from before the disable never comes back to life.
         self._update(username, disabled=int(disabled))
-        if disabled:
+        if not disabled:
             self.revoke_sessions(username)
 
     def set_password(self, username: str, password: str) -> None:
@@ -113,8 +122,7 @@ class UserDirectory(ThreadLocalDb):
         if not self._row(username):
             raise UserError(f"There is no user '{username}'.")
         with self.db.conn:
-            self.db["users"].delete(username)
-        self.revoke_sessions(username)
+            self.db["users"].delete(username)  # its sessions are refused, and the refusal recorded, when next used
 
     # -- sign-in -----------------------------------------------------------------------------------------
     def sign_in(self, username: str, password: str, address: str) -> tuple[User | None, str]:
@@ -122,12 +130,12 @@ class UserDirectory(ThreadLocalDb):
         now = time.time()
         since = now - FAILURE_WINDOW_S
         failures_user = self.db.execute(
-            "select count(*) from sign_in_attempts where username = ? and ok = 0 and at > ? and reason != ?",
-            [username, since, UNTRUSTED_HEADER]
+            "select count(*) from sign_in_attempts where username = ? and ok = 0 and at > ? and reason in (?, ?)",
+            [username, since, *THROTTLED]
         ).fetchone()[0]
         failures_address = self.db.execute(
-            "select count(*) from sign_in_attempts where address = ? and ok = 0 and at > ? and reason != ?",
-            [address, since, UNTRUSTED_HEADER]
+            "select count(*) from sign_in_attempts where address = ? and ok = 0 and at > ? and reason in (?, ?)",
+            [address, since, *THROTTLED]
         ).fetchone()[0]
         user, reason = None, ""
         if failures_user >= MAX_FAILURES_PER_USER or failures_address >= MAX_FAILURES_PER_ADDRESS:
@@ -138,7 +146,7 @@ class UserDirectory(ThreadLocalDb):
             if row is None or not check_password(password, row["password_hash"]):
                 reason, code = "Wrong user name or password.", "bad-credentials"
             elif row["disabled"]:
-                reason, code = "This account is disabled. Ask an admin to enable it.", "disabled"
+                reason, code = ACCOUNT_DISABLED, "disabled"
             else:
                 user, code = self.get(username), "ok"
         self.record_attempt(username, address, user is not None, code)
@@ -157,21 +165,29 @@ class UserDirectory(ThreadLocalDb):
                                         "created_at": now, "expires_at": now + hours * 3600})
         return token
 
-    def resolve_session(self, token: str | None) -> tuple[User | None, str]:
-        """The user a session token belongs to, if the session is live and the account usable."""
+    def resolve_session(self, token: str | None, address: str = "") -> tuple[User | None, str]:
+        """The user a session token belongs to, if the session is live and the account usable.
+
+        A session refused for its account's sake is recorded in sign_in_attempts once, then ended.
+        """
         if not token:
             return None, "not signed in"
         rows = list(self.db["sessions"].rows_where("token_hash = ?", [_token_hash(token)]))
         if not rows:
-            return None, "Your session is not valid. Sign in again."
+            return None, SESSION_INVALID
+        username = rows[0]["username"]
+        user = self.get(username)
         if rows[0]["expires_at"] < time.time():
-            return None, "Your session has expired. Sign in again."
-        user = self.get(rows[0]["username"])
-        if user is None:
-            return None, "Your account no longer exists."
-        if user.disabled:
-            return None, "This account is disabled. Ask an admin to enable it."
-        return user, ""
+            code, reason = "session-expired", SESSION_EXPIRED
+        elif user is None:
+            code, reason = "account-deleted", ACCOUNT_DELETED
+        elif user.disabled:
+            code, reason = "account-disabled", ACCOUNT_DISABLED
+        else:
+            return user, ""
+        self.record_attempt(username, address, False, code)
+        self.end_session(token)
+        return None, reason
 
     def end_session(self, token: str) -> None:
         with self.db.conn:

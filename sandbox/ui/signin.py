@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import html
 import logging
+from urllib.parse import quote
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from sandbox.auth import SESSION_COOKIE, Authenticator
-from sandbox.store.users import UserDirectory
+from sandbox.store.users import SESSION_REFUSALS, UserDirectory
 
 log = logging.getLogger("sandbox.signin")
 SESSION_HOURS = 12
@@ -34,14 +35,19 @@ def add_signin_routes(app: FastAPI, users: UserDirectory, auth: Authenticator) -
     async def require_sign_in(request: Request, call_next):
         # The page itself redirects to the sign-in form; Gradio's own routes answer 401 to strangers.
         if request.method == "GET" and request.url.path in ("/", ""):
-            identity, _ = auth.identify(request.headers, request.cookies, client_address(request))
+            identity, reason = auth.identify(request.headers, request.cookies, client_address(request))
             if identity is None:
-                return RedirectResponse("/signin", status_code=303)
+                # Why the session ended is shown on the sign-in page (the session is gone after this request).
+                target = f"/signin?why={quote(reason)}" if reason in SESSION_REFUSALS else "/signin"
+                return RedirectResponse(target, status_code=303)
         return await call_next(request)
 
     @app.get("/signin", response_class=HTMLResponse)
-    def signin_form() -> HTMLResponse:
-        return HTMLResponse(PAGE.format(error=""))
+    def signin_form(why: str = "") -> HTMLResponse:
+        # Only our own sentences are shown: the query string is not echoed, so it cannot inject anything.
+        shown = why if why in SESSION_REFUSALS else ""
+        error = f'<p class="error" id="error">{html.escape(shown)}</p>' if shown else ""
+        return HTMLResponse(PAGE.format(error=error))
 
     @app.post("/signin")
     def signin(request: Request, username: str = Form(""), password: str = Form("")):
