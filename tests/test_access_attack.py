@@ -36,11 +36,12 @@ class GradioSession:
                                  follow_redirects=False)
         self.session_hash = uuid.uuid4().hex[:11]
 
-    def call(self, fn_index: int, data: list, trigger_id: int | None = None) -> tuple[int, str, dict | None]:
+    def call(self, fn_index: int, data: list, trigger_id: int | None = None,
+             event_data: dict | None = None) -> tuple[int, str, dict | None]:
         """(HTTP status of the join, every byte the server sent back, the completion message or None)."""
         joined = self.http.post("/gradio_api/queue/join", json={
             "data": data, "fn_index": fn_index, "trigger_id": trigger_id, "session_hash": self.session_hash,
-            "event_data": None})
+            "event_data": event_data})
         if joined.status_code != 200:
             return joined.status_code, joined.text, None
         event_id = joined.json()["event_id"]
@@ -163,49 +164,77 @@ def test_admin_sees_the_canary_so_the_attack_can_fail(planted):
     config = admin.http.get("/config").json()
     admin_only = hidden_tab_members(config)
     leaked = []
+    tabs = {c["id"] for c in config["components"] if c["type"] == "tabitem"}
     for dep in config["dependencies"]:
-        if dep["inputs"] or not any(t[0] in admin_only for t in dep["targets"]):
-            continue  # the loaders of the admin tabs take no input
+        if not any(t[0] in admin_only and t[0] in tabs and t[1] == "select" for t in dep["targets"]):
+            continue  # only the loaders run when an admin tab is opened
         status, text, done = admin.call(dep["id"], [], dep["targets"][0][0])
         assert status == 200 and done and done["success"], text[-500:]
         leaked.append(CANARY in text.lower())
     assert any(leaked), "the canary should be visible to an admin, else the attack proves nothing"
 
 
-def test_employee_calling_every_endpoint_gets_no_admin_data_or_power(planted):
+@pytest.fixture(scope="module")
+def employee_attack(planted):
+    """Every handler called twice as a signed-in employee; the answers, and admin state before and after."""
     url = planted["url"]
     before = fingerprint(planted)
     employee = GradioSession(url, sign_in_cookie(url, EMPLOYEE, planted["passwords"][EMPLOYEE]))
     config_response = employee.http.get("/config")
-    assert config_response.status_code == 200 and CANARY not in config_response.text.lower()
+    assert config_response.status_code == 200
     config = config_response.json()
     admin_only = hidden_tab_members(config)
-    assert admin_only, "the admin tabs should be in the layout, hidden"
-    admin_handlers = 0
+    # A table row picked in an admin tab: the select event carries the victim's record id.
+    picked = {"index": [0, 0], "value": planted["interaction"], "row_value": [planted["interaction"]],
+              "col_value": [planted["interaction"]], "selected": True}
+    calls = []
     for dep in config["dependencies"]:
-        is_admin = any(t[0] in admin_only for t in dep["targets"])
-        errors = []
+        trigger = dep["targets"][0] if dep["targets"] else [None, None]
+        event = picked if trigger[1] == "select" and trigger[0] not in {
+            c["id"] for c in config["components"] if c["type"] == "tabitem"} else None
         for data in plausible_arguments(config, dep, planted["feedback_id"]):
-            status, text, done = employee.call(dep["id"], data, dep["targets"][0][0] if dep["targets"] else None)
-            assert CANARY not in text.lower(), f"fn_index {dep['id']} leaked admin data"
-            assert status == 200 and done is not None, f"fn_index {dep['id']}: {status} {text[-300:]}"
-            if is_admin:
-                # Gradio itself may refuse a value first (a dropdown whose choices only an admin's load fills).
-                assert not done["success"], f"fn_index {dep['id']} ({dep['api_name']}) ran for an employee"
-                errors.append(done["output"].get("error"))
-        if is_admin:
-            admin_handlers += 1
-            assert set(errors) & set(ADMIN_REFUSALS), f"fn_index {dep['id']} never reached its role check: {errors}"
-    assert admin_handlers >= 15  # loaders and actions of the Policies, Users and Feedback review tabs
+            status, text, done = employee.call(dep["id"], data, trigger[0], event)
+            calls.append({"dep": dep, "admin": any(t[0] in admin_only for t in dep["targets"]), "status": status,
+                          "text": text, "done": done})
+    gets = {}
     for path in ("/gradio_api/info?all_endpoints=true", "/gradio_api/openapi.json", "/gradio_api/user",
                  f"/gradio_api/deep_link?session_hash={employee.session_hash}", "/gradio_api/monitoring/summary",
                  f"/gradio_api/file={planted['db']}", f"/gradio_api/file={planted['policies'] / 'company.yaml'}",
-                 "/gradio_api/runs", "/gradio_api/run-history/records"):
-        response = employee.http.get(path)
+                 "/gradio_api/runs", "/gradio_api/run-history/records", "/metrics"):
+        gets[path] = employee.http.get(path)
+    return {"config": config_response.text, "admin_only": admin_only, "calls": calls, "gets": gets,
+            "before": before, "after": fingerprint(planted)}
+
+
+def test_employee_calling_every_endpoint_gets_no_admin_data_or_power(employee_attack):
+    assert CANARY not in employee_attack["config"].lower()
+    assert employee_attack["admin_only"], "the admin tabs should be in the layout, hidden"
+    admin_handlers = set()
+    for call in employee_attack["calls"]:
+        dep = call["dep"]
+        assert CANARY not in call["text"].lower(), f"fn_index {dep['id']} ({dep['api_name']}) leaked admin data"
+        assert call["status"] == 200 and call["done"] is not None, f"fn_index {dep['id']}: {call['text'][-300:]}"
+        if call["admin"]:
+            # Gradio itself may refuse a value first (a dropdown whose choices only an admin's load fills).
+            assert not call["done"]["success"], f"fn_index {dep['id']} ({dep['api_name']}) ran for an employee"
+            admin_handlers.add(dep["id"])
+    assert len(admin_handlers) >= 15  # loaders and actions of the Policies, Users and Feedback review tabs at least
+    for path, response in employee_attack["gets"].items():
         assert CANARY not in response.text.lower(), f"{path} leaked admin data"
         if "file=" in path:
             assert response.status_code in (403, 404), f"{path} served a file outside Gradio's cache"
-    assert fingerprint(planted) == before, "an employee's call changed admin state"
+    assert employee_attack["after"] == employee_attack["before"], "an employee's call changed admin state"
+
+
+def test_every_admin_handler_refuses_an_employee_by_its_role_check(employee_attack):
+    """Failing for another reason is closed too, but a handler that never reaches its role check is broken."""
+    errors: dict[str, set] = {}
+    for call in employee_attack["calls"]:
+        if call["admin"]:
+            errors.setdefault(f"{call['dep']['id']} {call['dep']['api_name']}", set()).add(
+                call["done"]["output"].get("error"))
+    unchecked = {name: found for name, found in errors.items() if not found & set(ADMIN_REFUSALS)}
+    assert not unchecked, f"admin handlers that failed before their role check: {unchecked}"
 
 
 @pytest.mark.parametrize("headers", [
@@ -220,6 +249,7 @@ def test_stranger_gets_nothing_even_with_forged_proxy_headers(planted, headers):
     employee = GradioSession(url, sign_in_cookie(url, EMPLOYEE, planted["passwords"][EMPLOYEE]))
     config = employee.http.get("/config").json()
     stranger = GradioSession(url, headers=headers)
+    assert CANARY not in stranger.http.get("/metrics").text.lower()
     for path in ("/config", "/gradio_api/info", "/gradio_api/openapi.json", f"/gradio_api/file={planted['db']}"):
         response = stranger.http.get(path)
         assert response.status_code in (401, 403, 404) and CANARY not in response.text.lower(), path
