@@ -11,6 +11,7 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_anonymizer.entities import OperatorConfig
 
 from sandbox.pii.config import PiiPolicy
+from sandbox.pii.refine import refine_people
 from sandbox.pii.vault import PLACEHOLDER, PseudonymVault
 
 FR_WORDS = {"le", "la", "les", "des", "du", "de", "un", "une", "et", "est", "je", "vous", "nous", "pour", "avec",
@@ -127,6 +128,7 @@ class Redactor:
             ad_hoc_recognizers=_custom_recognizers(policy.model_dump_json(), language) or None,
             allow_list=policy.allow_list or None, allow_list_match="exact",
         )
+        results = refine_people(text, results, policy.threshold("PERSON"))
         allowed = {a.casefold() for a in policy.allow_list}
         findings = [Finding(r.entity_type, r.start, r.end, r.score) for r in results
                     if r.score >= policy.threshold(r.entity_type)

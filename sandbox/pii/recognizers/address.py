@@ -20,6 +20,21 @@ LINE_END = r"(?:[,\s]+(?:" + UNIT + r"))?"
 TAIL = (r"(?:,?\s*\n?\s*" + CAP + r"(?:\s" + CAP + r"){0,3})?(?:\s*\n?\s*,?\s*[A-Z]{2})?(?:\s*\n?\s*"
         + CAP + r"(?:\s" + CAP + r"){0,2})?(?:\s+\d{4,5}(?:-\d{4})?)?")
 
+UWORD = r"[A-ZÀ-ÖØ-ÞĀ-žΑ-ΩΆ-ΏА-ЯЁ][\w'’.-]*"  # a capitalised word in Latin, Greek or Cyrillic script
+LWORD = r"[a-zà-ÿ][\w'’.-]{0,10}"  # one lowercase street word: "tér", "gate", "u.", "terrasse"
+ANYWORD = r"[^\W\d_][\w'’.-]*"
+MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
+          r"Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+          r"octobre|novembre|décembre)")
+STOP = (r"(?:the|a|an|and|or|of|to|in|on|at|by|for|with|from|we|you|they|he|she|it|is|are|was|were|be|been|has|"
+        r"have|had|will|would|can|could|did|do|does|not|that|this|these|those|than|then|per|people|times|years|"
+        r"days|hours|minutes|items|et|le|la|les|des|du|un|une|en|pour|avec|sur|par|ans|jours)")
+# Separators between the lines of an address written on one line: newline, two spaces, ">", "???", a comma.
+SEP = r"(?:[ \t]*(?:\n|>|\?\?\?|,)[ \t]*|[ \t]{2,}){1,3}"
+ITEM = (rf"(?:{UNIT}\b|\d{{4,6}}(?:-\d{{4}})?\b|[A-Z]{{2}}\b|{UWORD}(?:[ \t]+{UWORD}){{0,2}}(?:[ \t]+\(\w+\))?"
+        rf"(?:[ \t]+\d{{4,6}}\b)?)")
+BLOCK_TAIL = rf"(?:{SEP}{ITEM}){{0,5}}"
+
 PATTERNS = [
     # 1600 Pennsylvania Avenue NW, Apt. 4 (then city, state, country and postcode when they follow)
     ("EN_NUMBER_FIRST", rf"\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:{CAP}\s+){{0,4}}(?:{EN_TYPES})\b\.?"
@@ -37,6 +52,15 @@ PATTERNS = [
     ("PO_BOX", r"\b(?:P\.?\s?O\.?\s?Box|PO Box|Post Office Box|Boîte postale|BP)\s+\d{1,6}\b", 0.6),
     ("MILITARY", r"\b(?:PSC|Unit|USNS|USNV|USS|USCGC)\s+\w+(?:\s\w+)?,?\s+Box\s+\d{1,5}(?:\s*\n?\s*"
                  r"(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5})?|\b(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}\b", 0.7),
+    # European blocks: building number, street name, house number: "5049 Harjukuja 54", "233 Erzsébet tér 19."
+    ("NUMBER_NAME_NUMBER", rf"\b\d{{1,5}}\s+(?!{MONTHS}\b){UWORD}(?:\s+{UWORD}){{0,2}}(?:\s+(?!{STOP}\b){LWORD})?"
+                           rf"(?:\s+{UWORD})?\s+\d{{1,5}}[A-Za-z]?\b\.?{BLOCK_TAIL}", 0.5),
+    # A street and number right before a unit: "Allika 46  Suite 501", then the city, country and postcode
+    ("NAME_NUMBER_UNIT", rf"\b{UWORD}(?:\s+{ANYWORD}){{0,2}}\s+\d{{1,5}}[A-Za-z]?\.?(?={SEP}{UNIT}){BLOCK_TAIL}", 0.55),
+    # A unit and the lines that follow it: "Suite 245 / FÜRLING / Austria 25173"
+    ("UNIT_BLOCK", rf"\b{UNIT}\b(?:{SEP}{ITEM}){{1,4}}", 0.5),
+    # "the corner of 3744 Retreat Avenue and Maple Route"
+    ("CORNER", rf"\b(?:[Tt]he\s+)?corner of\s+[^\n.;!?]{{2,60}}?\s+and\s+{ANYWORD}(?:\s+{ANYWORD}){{0,3}}", 0.6),
     # French postcode and city on their own: 75002 Paris, 69001 Lyon Cedex
     ("FR_POSTCODE_CITY", rf"\b(?:0[1-9]|[1-8]\d|9[0-5]|2[AB])\d{{3}}\s+{CAP}(?:[\s-]{CAP}){{0,2}}"
                          rf"(?:\s+[Cc]edex(?:\s\d+)?)?", 0.45),

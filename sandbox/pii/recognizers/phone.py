@@ -9,7 +9,7 @@ from presidio_analyzer import Pattern, PatternRecognizer
 # Groups of digits separated by spaces, dots or dashes, optionally with a country code or an area code in
 # brackets: "905-674-3793", "(37) 788-063", "0490 75 40 81", "+44 20 7946 0958". At least 7 digits.
 GROUPED = (r"(?<![\w/:.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}"
-           r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/-])")
+           r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|-\d)")  # "-Office" may follow, "-12" may not
 CONTEXT = ["phone", "telephone", "tel", "mobile", "cell", "call", "fax", "number", "contact", "reach", "dial",
            "whatsapp", "sms", "text me", "téléphone", "portable", "numéro"]
 

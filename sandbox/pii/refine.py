@@ -1,0 +1,50 @@
+"""Second look at PERSON findings: a lone capitalised word or an organisation's name needs more evidence."""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import RecognizerResult
+
+from sandbox.pii.recognizers.person import given_names
+
+# Last words of organisation, product and work names that spaCy's small model often calls people.
+ORG_WORDS = {
+    "inc", "inc.", "llc", "ltd", "ltd.", "corp", "corp.", "co", "co.", "plc", "gmbh", "sa", "sas", "ag", "group",
+    "technologies", "technology", "incorporated", "solutions", "systems", "associates", "partners", "investments",
+    "capital", "holdings", "industries", "international", "consulting", "services", "labs", "software", "media",
+    "networks", "foundation", "institute", "university", "college", "school", "hospital", "clinic", "bank",
+    "orchestra", "band", "weekly", "daily", "times", "news", "magazine", "journal", "records", "studios", "films",
+    "pictures", "pleasures", "insight", "insights", "analytics", "data", "health", "energy", "motors", "airlines",
+    "pharmaceuticals", "bioscience", "markets", "explorer", "impulse", "collective", "ventures", "agency", "council",
+    "committee", "society", "club", "association", "union", "company", "corporation", "enterprises", "store",
+    "restaurant", "hotel", "café", "cafe", "street", "avenue", "road", "square", "park", "river", "mountain",
+}
+SPACY = "SpacyRecognizer"
+# A lone word that is a whole list item or line ("3. Grapes") is a name only with more evidence than spaCy's.
+LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,3}[.)]|[a-z][.)])?[ \t]*$")
+LINE_END = re.compile(r"[ \t]*[.,;:!?]?[ \t]*(?:\n|$)")
+
+
+def refine_people(text: str, results: list[RecognizerResult], threshold: float) -> list[RecognizerResult]:
+    """Drop spaCy PERSON findings that are organisations; demote a lone unknown word alone on its line."""
+    names = given_names()
+    kept = []
+    for result in results:
+        if result.entity_type == "PERSON" and _recognizer(result) == SPACY:
+            words = text[result.start:result.end].split()
+            if not words or words[-1].lower().strip(".,") in ORG_WORDS:
+                continue
+            if len(words) == 1 and words[0] not in names and _alone_on_its_line(text, result):
+                result.score = min(result.score, threshold - 0.05)
+        kept.append(result)
+    return kept
+
+
+def _alone_on_its_line(text: str, result: RecognizerResult) -> bool:
+    line_start = text.rfind("\n", 0, result.start) + 1
+    return bool(LIST_ITEM.fullmatch(text, line_start, result.start)) and bool(LINE_END.match(text, result.end))
+
+
+def _recognizer(result: RecognizerResult) -> str:
+    return (result.recognition_metadata or {}).get("recognizer_name", "")
