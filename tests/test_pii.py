@@ -197,3 +197,29 @@ def test_big_text_is_checked_whole(redactor):
 def test_too_big_text_is_refused(redactor):
     result = redactor.redact("x " * 150_000 + "ana.lopez@example.org", PiiPolicy(), PseudonymVault())
     assert result.blocked and "shorter" in result.message and "ana.lopez" not in result.message
+
+
+def test_a_comma_list_of_things_is_not_people_but_a_list_of_names_is(redactor):
+    assert not [f for f in redactor.analyze("We sell Apples, Pears and Grapes.", "en", PiiPolicy())
+                if f.type == "PERSON"]
+    text = "Our three founders: Kowalczyk, Brennan and Oyelaran."
+    people = {text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"}
+    assert {"Kowalczyk", "Brennan", "Oyelaran"} <= people
+
+
+def test_a_name_after_a_verb_starts_at_the_given_name(redactor):
+    text = "Call Marie Dupont on Monday."
+    assert "PERSON" in covered(redactor, text, "Marie Dupont", "en")
+    assert not [f for f in redactor.analyze(text, "en", PiiPolicy()) if text[f.start:f.end].startswith("Call")]
+
+
+@pytest.mark.parametrize("text", ["Top 5 Musicians Of The 70s", "the building energy use rose by 12 percent",
+                                  "We met on 12 May 2023 to plan the launch."])
+def test_numbers_near_words_are_not_addresses(redactor, text):
+    assert not [f for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "STREET_ADDRESS"]
+
+
+def test_european_address_block(redactor):
+    text = "Please send it to 5049 Halkoniemenkatu 54\nSuite 501\nTampere\nFinland 33100 by Friday."
+    value = "5049 Halkoniemenkatu 54\nSuite 501\nTampere\nFinland 33100"
+    assert "STREET_ADDRESS" in covered(redactor, text, value, "en")

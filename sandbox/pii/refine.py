@@ -6,7 +6,7 @@ import re
 
 from presidio_analyzer import RecognizerResult
 
-from sandbox.pii.recognizers.person import given_names
+from sandbox.pii.recognizers.person import NAME_LIST, NOT_NAMES, PEOPLE_NOUNS, given_names
 
 # Last words of organisation, product and work names that spaCy's small model often calls people.
 ORG_WORDS = {
@@ -27,18 +27,28 @@ LINE_END = re.compile(r"[ \t]*[.,;:!?]?[ \t]*(?:\n|$)")
 
 
 def refine_people(text: str, results: list[RecognizerResult], threshold: float) -> list[RecognizerResult]:
-    """Drop spaCy PERSON findings that are organisations; demote a lone unknown word alone on its line."""
+    """Drop spaCy PERSON findings that are organisations; demote a lone unknown word alone on
+    its line or in a list of things ("Apples, Pears and Grapes")."""
     names = given_names()
+    lists = [m.span() for m in NAME_LIST.finditer(text) if not _list_of_people(text, m, names)]
     kept = []
     for result in results:
         if result.entity_type == "PERSON" and _recognizer(result) == SPACY:
             words = text[result.start:result.end].split()
             if not words or words[-1].lower().strip(".,") in ORG_WORDS:
                 continue
-            if len(words) == 1 and words[0] not in names and _alone_on_its_line(text, result):
+            in_list = any(start <= result.start and result.end <= end for start, end in lists)
+            if len(words) == 1 and words[0] not in names and (in_list or _alone_on_its_line(text, result)):
                 result.score = min(result.score, threshold - 0.05)
         kept.append(result)
     return kept
+
+
+def _list_of_people(text: str, match: re.Match, names: frozenset[str]) -> bool:
+    """A list of capitalised words is people when one is a given name or a word for people comes first."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", match.group(0)) if w not in NOT_NAMES]
+    return any(w in names for w in words) or bool(PEOPLE_NOUNS.search(text, max(0, match.start() - 60),
+                                                                        match.start()))
 
 
 def _alone_on_its_line(text: str, result: RecognizerResult) -> bool:

@@ -23,7 +23,18 @@ PATTERNS = [
     (re.compile(rf"(?i:\b{CUES})\s+({FULL})"), 0.0, "cue"),  # scored below: needs a known or foreign-looking name
     (re.compile(rf"(?m)^\s*({NAME}(?:\s+{NAME})?)\s*:\s"), 0.0, "speaker"),
     (re.compile(rf"\b({NAME}\s+(?:{INITIAL}\s+)?{NAME}(?:\s+{NAME})?)\b"), 0.0, "sequence"),
+    # Phrases that name one person, even with a single unknown word: "my name is Rubija", "says Joly."
+    (re.compile(rf"(?i:\b(?:my name is|my name's|last name is|surname is|maiden name is|last name\?|call me|calls me|"
+                rf"directed by:?|written by|produced by|starring|says|said|shouted at|asked|replied|"
+                rf"my (?:kid|son|daughter|wife|husband|brother|sister|mother|father)|je m'appelle|nom est)\s+)"
+                rf"({NAME}(?:\s+(?:{INITIAL}\s+)?{NAME}){{0,2}})"), 0.6, "strong cue"),
+    # A speaker in a dialogue: 'Ubul: "What a wife."', 'Elizabeth:"I'm here"'
+    (re.compile(rf"(?:^|(?<=[.!?\n])\s*)({NAME})\s*:\s*[\"“]", re.M), 0.6, "speaker quote"),
 ]
+PEOPLE_NOUNS = re.compile(r"(?i)\b(?:founders|co-founders|members|children|kids|sons|daughters|friends|partners|"
+                          r"authors|guests|colleagues|siblings|brothers|sisters|parents|cousins|players|"
+                          r"fondateurs|enfants|associés|amis|collègues)\b[^.!?\n]{0,30}$")
+NAME_LIST = re.compile(rf"({NAME}(?:\s+{NAME})?(?:,\s+{NAME}(?:\s+{NAME})?)+,?\s+(?:and|et|&)\s+{NAME}(?:\s+{NAME})?)")
 NOT_NAMES = {"The", "This", "That", "These", "Those", "There", "Here", "What", "When", "Where", "Which", "Who",
              "Why", "How", "And", "But", "Or", "If", "Then", "Please", "Thanks", "Thank", "Hello", "Hi", "Dear",
              "Yes", "No", "Not", "My", "Your", "Our", "Their", "His", "Her", "Its", "We", "You", "They", "It", "He",
@@ -71,9 +82,13 @@ class PersonNameRecognizer(EntityRecognizer):
                     words = words[:-1]
                 if not words:
                     continue
+                if kind == "sequence":  # "Call Marie Dupont": the name starts at the known given name
+                    while len(words) > 1 and words[0] not in names and words[1] in names:
+                        start += text.index(words[1], start) - start
+                        words = words[1:]
                 known = any(w in names for w in words)
                 foreign = any(NON_ASCII.search(w) for w in words)
-                if kind == "title":
+                if kind in ("title", "strong cue", "speaker quote"):
                     score = base
                 elif kind == "cue":
                     score = 0.75 if known else 0.6 if foreign or len(words) > 1 else 0.0
@@ -88,4 +103,21 @@ class PersonNameRecognizer(EntityRecognizer):
                     end = start + len(value.strip())
                 results.append(RecognizerResult("PERSON", start, end, score,
                                                 AnalysisExplanation(self.name, score, pattern_name=kind)))
+        return results + self._lists(text, names)
+
+    def _lists(self, text: str, names: frozenset[str]) -> list[RecognizerResult]:
+        """'They had 3: Gaetane, Hannah and Derek': every item is a person when one is a known given name or
+        the list follows a word for people ('our founders: ...')."""
+        results = []
+        for match in NAME_LIST.finditer(text):
+            items = [m for m in re.finditer(rf"{NAME}(?:\s+{NAME})?", match.group(1))
+                     if m.group(0).split()[0] not in NOT_NAMES]
+            evidence = any(m.group(0).split()[0] in names for m in items) or PEOPLE_NOUNS.search(
+                text, max(0, match.start() - 60), match.start())
+            if not evidence or len(items) < 3:
+                continue
+            for item in items:
+                start = match.start(1) + item.start()
+                results.append(RecognizerResult("PERSON", start, start + len(item.group(0)), 0.6,
+                                                AnalysisExplanation(self.name, 0.6, pattern_name="list")))
         return results
