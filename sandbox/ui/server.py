@@ -13,6 +13,7 @@ from sandbox.ui.admin_policy import build_policy_tab
 from sandbox.ui.admin_users import build_users_tab
 from sandbox.ui.dashboard import build_dashboard_tab, build_my_usage_tab
 from sandbox.ui.feedback_view import build_feedback_tab
+from sandbox.ui.my_history import build_history_tab
 from sandbox.ui.playground import build_playground
 from sandbox.ui.signin import add_signin_routes, client_address
 
@@ -33,6 +34,8 @@ def build_blocks(sandbox: Sandbox) -> gr.Blocks:
             load_users = build_users_tab(sandbox, access)
         with gr.Tab("Feedback review", visible=False, elem_id="tab-feedback") as feedback_tab:
             load_feedback = build_feedback_tab(sandbox, access)
+        with gr.Tab("My history", elem_id="tab-my-history") as my_history_tab:
+            load_my_history = build_history_tab(sandbox, access)
         with gr.Tab("My usage", elem_id="tab-my-usage") as my_usage_tab:
             load_my_usage = build_my_usage_tab(sandbox, access)
         with gr.Tab("Audit log", visible=False, elem_id="tab-audit") as audit_tab:
@@ -41,7 +44,8 @@ def build_blocks(sandbox: Sandbox) -> gr.Blocks:
             load_dashboard = build_dashboard_tab(sandbox, access)
         admin_tabs = [policies_tab, users_tab, audit_tab, dashboard_tab]
         for tab, (load, outputs) in ((policies_tab, load_policies), (users_tab, load_users),
-                                     (feedback_tab, load_feedback), (my_usage_tab, load_my_usage),
+                                     (feedback_tab, load_feedback), (my_history_tab, load_my_history),
+                                     (my_usage_tab, load_my_usage),
                                      (audit_tab, load_audit), (dashboard_tab, load_dashboard)):
             tab.select(load, None, outputs, api_visibility="private")
 
