@@ -18,6 +18,7 @@ class PurgeResult:
     through_seq: int | None  # the last removed chain entry; the checkpoint anchors the next one
     event_id: str | None  # the purge's own record in the chain
     dry_run: bool = False
+    removed_feedback: int = 0  # feedback items on the removed records
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -25,7 +26,7 @@ class PurgeResult:
     def sentence(self) -> str:
         verb = "Would remove" if self.dry_run else "Removed"
         return (f"{verb} {self.removed_entries} chained record(s) and {self.removed_pending} unfinished one(s) "
-                f"older than {self.cutoff[:10]}.")
+                f"older than {self.cutoff[:10]}, with {self.removed_feedback} feedback item(s) on them.")
 
 
 class Retention(ThreadLocalDb):
@@ -48,8 +49,16 @@ class Retention(ThreadLocalDb):
             pending = db.execute("select count(*) from interactions where status = 'pending' and created_at < ?",
                                  [cutoff]).fetchone()[0]
             result = PurgeResult(cutoff, doomed[0], pending, doomed[1], None, dry_run)
+            # Feedback on a purged record goes with it: retention covers what employees wrote about answers too.
+            doomed_ids = ("select ref_id from audit_chain where seq <= ? union select id from interactions "
+                          "where status = 'pending' and created_at < ?")
+            feedback_ids = f"select id from feedback where interaction_id in ({doomed_ids})"
+            result.removed_feedback = db.execute(f"select count(*) from ({feedback_ids})",
+                                                 [doomed[1] or 0, cutoff]).fetchone()[0]
             if dry_run or (not doomed[0] and not pending):
                 return result
+            for table, column in (("feedback_reviews", "feedback_id"), ("feedback", "id")):
+                db.execute(f"delete from {table} where {column} in ({feedback_ids})", [doomed[1] or 0, cutoff])
             if doomed[0]:
                 anchor = db.execute("select hash from audit_chain where seq = ?", [doomed[1]]).fetchone()[0]
                 for table in ("interactions", "audit_events"):
@@ -61,7 +70,8 @@ class Retention(ThreadLocalDb):
             db.execute("delete from interactions where status = 'pending' and created_at < ?", [cutoff])
             result.event_id = chain.add_event(db, "audit-purge", actor, {
                 "cutoff": cutoff, "retention_days": retention_days, "removed_entries": doomed[0],
-                "removed_pending": pending, "through_seq": doomed[1]}, now_iso())
+                "removed_pending": pending, "removed_feedback": result.removed_feedback,
+                "through_seq": doomed[1]}, now_iso())
             if doomed[0]:
                 db.execute("update audit_checkpoints set event_id = ? where through_seq = ?",
                            [result.event_id, doomed[1]])
