@@ -128,7 +128,7 @@ class Redactor:
             ad_hoc_recognizers=_custom_recognizers(policy.model_dump_json(), language) or None,
             allow_list=policy.allow_list or None, allow_list_match="exact",
         )
-        results = refine_people(text, results, policy.threshold("PERSON"))
+        results = refine_people(text, results, policy.threshold("PERSON"), language)
         allowed = {a.casefold() for a in policy.allow_list}
         findings = [Finding(r.entity_type, r.start, r.end, r.score) for r in results
                     if r.score >= policy.threshold(r.entity_type)

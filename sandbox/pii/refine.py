@@ -26,7 +26,8 @@ LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,3}[.)]|[a-z][.)])?[ \t]*$"
 LINE_END = re.compile(r"[ \t]*[.,;:!?]?[ \t]*(?:\n|$)")
 
 
-def refine_people(text: str, results: list[RecognizerResult], threshold: float) -> list[RecognizerResult]:
+def refine_people(text: str, results: list[RecognizerResult], threshold: float,
+                  language: str = "en") -> list[RecognizerResult]:
     """Drop spaCy PERSON findings that are organisations; demote a lone unknown word alone on
     its line or in a list of things ("Apples, Pears and Grapes")."""
     names = given_names()
@@ -34,14 +35,37 @@ def refine_people(text: str, results: list[RecognizerResult], threshold: float) 
     kept = []
     for result in results:
         if result.entity_type == "PERSON" and _recognizer(result) == SPACY:
+            _trim(text, result)
             words = text[result.start:result.end].split()
             if not words or words[-1].lower().strip(".,") in ORG_WORDS:
                 continue
+            # French spaCy tags sentence-initial verbs as people ("Veuillez", "Pouvez-vous").
+            if language == "fr" and len(words) == 1 and words[0] not in names and SENTENCE_START.search(
+                    text, 0, result.start):
+                result.score = min(result.score, threshold - 0.05)
             in_list = any(start <= result.start and result.end <= end for start, end in lists)
             if len(words) == 1 and words[0] not in names and (in_list or _alone_on_its_line(text, result)):
                 result.score = min(result.score, threshold - 0.05)
         kept.append(result)
     return kept
+
+
+SENTENCE_START = re.compile(r"(?:^|[.!?\n])[ \t\"“«]*$")
+
+
+def _trim(text: str, result: RecognizerResult) -> None:
+    """Cut a name at a line break and drop greetings and other non-name words at its edges."""
+    value = text[result.start:result.end]
+    if "\n" in value.strip():
+        value = value.strip().split("\n")[0]
+        result.end = text.index(value, result.start) + len(value)
+    words = list(re.finditer(r"\S+", text[result.start:result.end]))
+    while len(words) > 1 and words[0].group(0).strip(",") in NOT_NAMES:
+        words = words[1:]
+    while len(words) > 1 and words[-1].group(0).strip(",.") in NOT_NAMES:
+        words = words[:-1]
+    if words:
+        result.start, result.end = result.start + words[0].start(), result.start + words[-1].end()
 
 
 def _list_of_people(text: str, match: re.Match, names: frozenset[str]) -> bool:
