@@ -5,7 +5,8 @@
 Latency: the shipped policy's `employee` pipeline, run through sandbox.policy.dry_run (nothing spent or counted)
 on generated ~200-token prompts, with the PII guard and, for comparison, with it switched off in the same run.
 Detection: the injection guard at the employee policy's threshold on ../shared/eval-dev/injection_dev.jsonl
-(measured only, never tuned on) and on the examples the team wrote, sandbox/guards/examples/injection_examples.yaml.
+(measured only, never tuned on) and on the team's own examples in sandbox/guards/examples/: `written` and
+`holdout_after_use` were used to shape the signals; `unseen` never was, so it estimates new phrasing honestly.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ from sandbox.policy.dry_run import dry_run  # noqa: E402
 from sandbox.settings import Settings  # noqa: E402
 
 DEV_SET = ROOT.parent / "shared" / "eval-dev" / "injection_dev.jsonl"
-OWN_SET = ROOT / "sandbox" / "guards" / "examples" / "injection_examples.yaml"
+EXAMPLES = ROOT / "sandbox" / "guards" / "examples"
+OWN_SETS = {"written": EXAMPLES / "injection_examples.yaml", "holdout_after_use": EXAMPLES / "injection_holdout.yaml",
+            "unseen": EXAMPLES / "injection_unseen.yaml"}
 
 # Building blocks for generated prompts: ordinary office requests, some carrying personal data.
 OPENINGS = ["Please summarise the notes below for the weekly update.",
@@ -104,8 +107,8 @@ def rates(guard: InjectionGuard, rows: list[dict]) -> dict:
             "ms_per_prompt": round(elapsed / max(1, len(rows)), 3)}
 
 
-def own_examples() -> list[dict]:
-    data = yaml.safe_load(OWN_SET.read_text(encoding="utf-8")) if OWN_SET.exists() else {}
+def own_examples(path: Path) -> list[dict]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return ([{"text": t, "label": 1} for t in data.get("attacks", [])] +
             [{"text": t, "label": 0} for t in data.get("benign", [])])
 
@@ -135,7 +138,7 @@ def main() -> None:
             "injection_threshold": role.injection.threshold,
             "injection_dev_set": rates(guard, [json.loads(line) for line in DEV_SET.open(encoding="utf-8")])
             if DEV_SET.exists() else "missing: ../shared/eval-dev/injection_dev.jsonl",
-            "injection_own_examples": rates(guard, own_examples()),
+            "injection_own_examples": {name: rates(guard, own_examples(path)) for name, path in OWN_SETS.items()},
         }
     print(json.dumps(report, indent=2))
 
