@@ -32,25 +32,33 @@ def _decoded_payloads(text: str) -> list[str]:
 
 
 def _variants(text: str) -> list[str]:
-    """The ways an attack may be written: plain, leetspeak, spelled out, ROT13, base64, and other scripts."""
+    """The ways an attack in Latin letters may be written: plain, leetspeak, spelled out, ROT13, base64."""
     folded = normalize(text)
     variants = [folded, deleet(folded), codecs.encode(folded, "rot13")]
     spelled = SPELLED_OUT.sub(lambda m: re.sub(r"[.\-_*|·]", "", m.group()), folded)
     if spelled != folded:
         variants.append(spelled)
-    if NON_LATIN.search(text):  # look-alike folding would garble Cyrillic and Greek words
-        plain = unicodedata.normalize("NFKC", INVISIBLE.sub("", text)).casefold()
-        variants.append(SPACES.sub(" ", plain))
     return variants + [normalize(p) for p in _decoded_payloads(text)]
+
+
+def _other_scripts(text: str) -> str | None:
+    """The text without look-alike folding (which would garble Cyrillic and Greek words), if it has such letters."""
+    if not NON_LATIN.search(text):
+        return None
+    return SPACES.sub(" ", unicodedata.normalize("NFKC", INVISIBLE.sub("", text)).casefold())
 
 
 def injection_score(text: str) -> tuple[float, list[str]]:
     """Noisy-or of the strongest weight of each signal family found; returns (score, families)."""
     text = text[:MAX_SCAN_CHARS]
-    variants = _variants(text)
+    variants, other = _variants(text), _other_scripts(text)
     best: dict[str, float] = {}
     for signal in SIGNALS:
-        if any(signal.pattern.search(v) for v in variants):
+        if signal.other_scripts:
+            found = other is not None and signal.pattern.search(other)
+        else:
+            found = any(signal.pattern.search(v) for v in variants)
+        if found:
             best[signal.name] = max(best.get(signal.name, 0.0), signal.weight)
     if len(DIRECTIVE.findall(variants[0])) >= DIRECTIVE_MIN:
         best["directive-stack"] = DIRECTIVE_WEIGHT

@@ -33,10 +33,11 @@ class Signal:
     name: str
     weight: float
     pattern: re.Pattern
+    other_scripts: bool = False  # only tried on text that has non-Latin letters, without look-alike folding
 
 
-def _signal(name: str, weight: float, pattern: str) -> Signal:
-    return Signal(name, weight, re.compile(pattern))
+def _signal(name: str, weight: float, pattern: str, other_scripts: bool = False) -> Signal:
+    return Signal(name, weight, re.compile(pattern), other_scripts)
 
 
 SIGNALS = [
@@ -53,8 +54,9 @@ SIGNALS = [
     _signal("override", 0.7, rf"\b(?:do not|don't|dont|never|stop|no longer) (?:follow|obey|respect|adhere to|"
                              rf"comply with)(?:ing)?{_ANY}\s+{_RULES}\b"),
     _signal("override", 0.7, rf"\b(?:the |your |all |any )?{_RULES} (?:you (?:received|were given|got|have)|above|"
-                             r"before this|from before|you (?:operate|work|run) under|you follow|you obey)\b(?:\s+\S+){0,4}?\s+"
-                             r"(?:are|is|have been|has been|were) (?:now |hereby |officially |temporarily )?(?:void|null|cancell?ed|"
+                             r"before this|from before|you (?:operate|work|run) under|you follow|you obey)\b"
+                             r"(?:\s+\S+){0,4}?\s+(?:are|is|have been|has been|were) "
+                             r"(?:now |hereby |officially |temporarily )?(?:void|null|cancell?ed|"
                              r"obsolete|invalid|revoked|lifted|suspended|no longer (?:valid|in effect|apply))"),
     _signal("override", 0.6, r"\b(?:previous|prior|above|original|current|old) (?:task|assignment|job|goal|mission) "
                              r"(?:is|was|has been) (?:cancell?ed|over|done|finished|complete|void)\b|"
@@ -107,14 +109,16 @@ SIGNALS = [
     _signal("no-limits", 0.5, r"\b(?:break|breaks|breaking|violat\w+|bypass\w*|circumvent\w*) (?:the |any |all |your |"
                               r"its |every )?(?:\w+ )?(?:rules|policies|guidelines|filters|safeguards|restrictions)\b"),
     _signal("no-limits", 0.35, r"\b(?:openai|anthropic|content) polic(?:y|ies)\b"),
-    _signal("no-limits", 0.6, rf"\b(?:your |the (?:safety|content|ethical|moral|ai) )(?:\w+ )?{_LIMITS} (?:don't|do not|doesn't|does not|no "
+    _signal("no-limits", 0.6, rf"\b(?:your |the (?:safety|content|ethical|moral|ai) )(?:\w+ )?{_LIMITS} "
+                              r"(?:don't|do not|doesn't|does not|no "
                               r"longer) (?:exist|apply|matter|count|bind you)\b|\byour (?:\w+ )?(?:rules|guidelines|"
                               r"restrictions|policies) are (?:meaningless|pointless|fake|void|nonsense|gone)\b"),
     _signal("no-limits", 0.6, r"\bnever refuses?\b|"
                               r"\bcannot refuse\b|\bcan't refuse\b|\bwill not refuse\b|\bmust (?:always )?(?:answer|"
                               r"comply|obey)\b"),
     _signal("no-limits", 0.7, r"\b(?:safe(?:ty)? mode|safety(?: checks| filters)?|filters?|guardrails?|restrictions?|"
-                              r"censorship|content polic(?:y|ies)) (?:is |are |now )?(?:off|disabled|deactivated|removed|lifted|paused|"
+                              r"censorship|content polic(?:y|ies)) (?:is |are |now )?(?:off|disabled|deactivated|"
+                              r"removed|lifted|paused|"
                               r"suspended)\b|\bunrestricted (?:ai|bot|assistant|model|chatbot|version)\b|"
                               r"\b(?:disable|deactivate|turn off|switch off|remove|lift|pause) (?:all (?:of )?your|"
                               r"your|all|any) (?:\w+ )?(?:restrictions|filters?|safety|guardrails|rules|safeguards|"
@@ -122,7 +126,8 @@ SIGNALS = [
                               r"(?:safety|content|ethical|moral) (?:filters?|checks|guardrails|restrictions)\b"),
     _signal("no-limits", 0.5, rf"\b(?:doesn't|does not|don't|do not|won't|never) (?:care|cares|worry) about "
                               rf"(?:any |the )?(?:{_LIMITS}|laws|legality|consequences)\b|\b(?:never|not) (?:been )?"
-                              rf"(?:given|bound by|subject to|limited by|trained with|held back by) (?:any )?{_LIMITS}"),
+                              rf"(?:given|bound by|subject to|limited by|trained with|held back by) "
+                              rf"(?:any )?{_LIMITS}"),
     _signal("fiction-frame", 0.5, r"\b(?:world|universe|place|scenario|story|reality|game) (?:where|in which) "
                                   r"(?:nothing is (?:illegal|forbidden|off-limits|wrong)|there are no (?:rules|laws|"
                                   r"restrictions|limits|consequences)|(?:all|every)thing is (?:legal|allowed|"
@@ -184,7 +189,8 @@ SIGNALS = [
     _signal("extraction", 0.6, r"\bwhat (?:were|have) you been told (?:before|at the start|initially|earlier)|"
                                r"\bwhat (?:were|was) you told before\b|\beverything (?:in your context(?: window)?|"
                                r"before my first message|above this (?:line|message))\b|"
-                               r"\b(?:print|output|repeat|quote|dump|list|give|share|show|tell|write)\b.{0,40}\b(?:word for word|verbatim|"
+                               r"\b(?:print|output|repeat|quote|dump|list|give|share|show|tell|write)\b.{0,40}"
+                               r"\b(?:word for word|verbatim|"
                                r"exactly)\b"),
     _signal("secrets", 0.6, r"\b(?:passwords?|credentials|api keys?|secrets?|tokens?)\b(?:\s+\S+){0,3}\s+"
                             r"(?:in|from|stored in|inside) (?:your|the) (?:database|system|memory|training data|"
@@ -201,13 +207,15 @@ SIGNALS = [
                            r"(?:data|files|records|database|emails|accounts)\b"),
     _signal("override", 0.6, r"\bignore (?:the |this |that |any )?(?:image|qr code|picture|document|file|attachment|"
                              r"system prompt\w*|prompt|text above|content above|preceding)\b"),
-    _signal("authority", 0.45, r"\bi am (?:your|the) (?:real |true |new |actual |rightful )?(?:system )?(?:developer|creator|admin|administrator|owner|"
+    _signal("authority", 0.45, r"\bi am (?:your|the) (?:real |true |new |actual |rightful )?(?:system )?"
+                               r"(?:developer|creator|admin|administrator|owner|"
                                r"operator)\b|\b(?:admin|sudo|root|maintenance|debug) (?:mode|access|override)\b|"
                                r"\b(?:message|notice|update) from (?:your |the )?(?:developers?|creators?|makers?|"
                                r"openai|anthropic|ai company|system administrator)\b|"
                                r"\b(?:authori[sz]ation|override|admin|unlock) code\b"),
     # -- fake turns and delimiters pretending to come from the system.
-    _signal("fake-turn", 0.6, r"(?:^|\n)\s*(?:#{2,}\s*)?(?:system|assistant|developer|admin)\s*(?:message|prompt|notice|alert|update|override)?"
+    _signal("fake-turn", 0.6, r"(?:^|\n)\s*(?:#{2,}\s*)?(?:system|assistant|developer|admin)\s*"
+                              r"(?:message|prompt|notice|alert|update|override)?"
                               r"\s*:|<\|im_start\|>|<\|system\|>|\[/?(?:inst|system)\]|<<sys>>|</?system>|</user>"),
     _signal("fake-turn", 0.5, r"<!--.{0,200}(?:instruction|ignore|system|\bai\b|assistant|model).{0,200}-->"),
     # -- indirect injection: instructions to the model hidden in a document it is asked to process.
@@ -240,18 +248,22 @@ SIGNALS = [
                               r"sin (?:ninguna |ningun )?(?:restricciones|limites|filtros|reglas|censura)|"
                               r"senza (?:alcun\w* )?(?:restrizion\w*|limit\w*|filtr\w*|regol\w*|censura)|"
                               r"sem (?:nenhuma )?(?:restricoes|limites|filtros|regras|censura))\b"),
+    _signal("extraction", 0.5, r"\bprompt (?:du )?systeme\b|\bprompt del sistema\b|\bmensaje (?:de|del) sistema\b|"
+                               r"\bprompt do sistema\b|\bsistem istem\w*\b|\bsystemprompt\b|"
+                               r"\bsystem ?anweisung(?:en)?\b"),
     # Scripts other than Latin, matched on text without look-alike folding.
     _signal("override", 0.9, r"(?:игнорир\w*|проигнорир\w*|забудь\w*|не обращай внимания на)\s.{0,40}"
-                             r"(?:инструкци\w*|указани\w*|правил\w*|команд\w*)"),
-    _signal("override", 0.9, r"(?:忽略|无视|忽视|忘记|忘掉|忽略掉).{0,12}(?:指令|指示|说明|规则|提示|命令)"),
-    _signal("override", 0.9, r"(?:指示|命令|ルール|指令|規則).{0,12}(?:無視|忘れ)"),
-    _signal("override", 0.9, r"(?:지시|명령|규칙|지침|지시사항).{0,12}(?:무시|잊어)"),
-    _signal("override", 0.9, r"(?:تجاهل|انس|تجاهلي)\s.{0,40}(?:التعليمات|الأوامر|القواعد|تعليمات)"),
-    _signal("no-limits", 0.6, r"без (?:каких-либо |всяких |любых )?(?:ограничений|фильтров|правил|цензуры)"),
+                             r"(?:инструкци\w*|указани\w*|правил\w*|команд\w*)", other_scripts=True),
+    _signal("override", 0.9, r"(?:忽略|无视|忽视|忘记|忘掉|忽略掉).{0,12}(?:指令|指示|说明|规则|提示|命令)",
+            other_scripts=True),
+    _signal("override", 0.9, r"(?:指示|命令|ルール|指令|規則).{0,12}(?:無視|忘れ)", other_scripts=True),
+    _signal("override", 0.9, r"(?:지시|명령|규칙|지침|지시사항).{0,12}(?:무시|잊어)", other_scripts=True),
+    _signal("override", 0.9, r"(?:تجاهل|انس|تجاهلي)\s.{0,40}(?:التعليمات|الأوامر|القواعد|تعليمات)",
+            other_scripts=True),
+    _signal("no-limits", 0.6, r"без (?:каких-либо |всяких |любых )?(?:ограничений|фильтров|правил|цензуры)",
+            other_scripts=True),
     _signal("extraction", 0.5, r"системн\w* (?:промпт|подсказк\w*|инструкци\w*)|系统提示|系统指令|システムプロンプト|"
-                               r"시스템 프롬프트|موجه النظام|\bprompt (?:du )?systeme\b|\bprompt del sistema\b|"
-                               r"\bmensaje (?:de|del) sistema\b|\bprompt do sistema\b|\bsistem istem\w*\b|"
-                               r"\bsystemprompt\b"),
+                               r"시스템 프롬프트|موجه النظام", other_scripts=True),
 ]
 # Long role-play set-ups stack rules for the persona: "you will always ...", "you must never ...".
 DIRECTIVE = re.compile(r"\byou (?:will|must|shall|can|cannot|can't|won't|are (?:able|free|allowed)|will never|"
