@@ -8,6 +8,7 @@ import threading
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_anonymizer import AnonymizerEngine
+from spacy.language import Language
 
 from sandbox.pii.recognizers import product_recognizers
 
@@ -31,6 +32,22 @@ class PiiEngineError(RuntimeError):
     """The PII engines could not be built; the request must be blocked."""
 
 
+@Language.component("lower_lemma")
+def lower_lemma(doc):
+    """Lower-cased words as lemmas: all Presidio's context words need, for a fraction of the tagger's cost."""
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+def ner_only(pipeline: Language) -> None:
+    """Keep spaCy's entity recognizer (it has its own embedding layer) and drop the tagger, parser and lemmatizer:
+    Presidio only reads entities and lemmas, and they were three quarters of the time of a scan."""
+    pipeline.select_pipes(enable=["ner"])
+    if "lower_lemma" not in pipeline.pipe_names:
+        pipeline.add_pipe("lower_lemma", last=True)
+
+
 def build_analyzer(models: dict[str, str] | None = None) -> AnalyzerEngine:
     models = models or SPACY_MODELS
     try:
@@ -46,6 +63,8 @@ def build_analyzer(models: dict[str, str] | None = None) -> AnalyzerEngine:
             },
         })
         nlp_engine = provider.create_engine()
+        for pipeline in nlp_engine.nlp.values():
+            ner_only(pipeline)
     except (OSError, ValueError, ImportError) as exc:
         raise PiiEngineError(f"The language models for PII detection could not be loaded ({type(exc).__name__}); "
                              "reinstall the sandbox with `make install`.") from exc
