@@ -140,10 +140,12 @@ def test_a_changed_file_is_picked_up_within_seconds(policies, active):
     assert rows[1]["applied_at"] >= rows[0]["applied_at"]
 
 
-def test_an_invalid_file_keeps_the_last_good_version(policies, active):
+def test_an_invalid_file_keeps_the_last_good_version(policies, active, caplog):
     good = active.current.version
     write(policies, POLICY.replace("models: [local]", "models: [local, gpt-17]"))
-    assert active.refresh(force=True) is False
+    with caplog.at_level("ERROR", logger="sandbox.policy"):
+        assert active.refresh(force=True) is False
+    assert f"version {good} stays in force" in caplog.text and "unknown model 'gpt-17'" in caplog.text
     assert active.current.version == good
     assert [str(p) for p in active.errors] == [
         f"{policies}/company.yaml:3: roles.employee.models.1: unknown model 'gpt-17' "
