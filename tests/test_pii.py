@@ -223,3 +223,12 @@ def test_european_address_block(redactor):
     text = "Please send it to 5049 Halkoniemenkatu 54\nSuite 501\nTampere\nFinland 33100 by Friday."
     value = "5049 Halkoniemenkatu 54\nSuite 501\nTampere\nFinland 33100"
     assert "STREET_ADDRESS" in covered(redactor, text, value, "en")
+
+
+def test_names_found_among_sentences_without_names(redactor):
+    text = ("I am preparing the quarterly report. Please keep the tone friendly. The budget is on track. "
+            "Could you check the figures with Bartholomew Ashcombe before Friday? We also want a list of risks. "
+            "and tell olga krylova too.")
+    found = {text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"}
+    assert "Bartholomew Ashcombe" in found
+    assert not any(w in " ".join(found) for w in ("report", "budget", "Please"))

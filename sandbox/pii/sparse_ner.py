@@ -1,0 +1,73 @@
+"""spaCy's entity recognizer run only on the sentences that can hold a name: those with a capitalised word that is
+not a common sentence opener, or typed in lower case. Business prompts are mostly sentences without one, and NER
+is most of a scan's time."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sandbox.pii.recognizers.person import NOT_NAMES
+
+SENTENCE_END = {".", "!", "?", ";"}
+
+
+def _sentences(doc: Doc) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for token in doc:
+        if token.text in SENTENCE_END or "\n" in token.text or "\n" in token.whitespace_:
+            spans.append((start, token.i + 1))
+            start = token.i + 1
+    if start < len(doc):
+        spans.append((start, len(doc)))
+    return spans
+
+
+def _may_name_someone(doc: Doc, start: int, end: int) -> bool:
+    """A capitalised word that is not a common opener, or a sentence typed in lower case (names too, then)."""
+    words = [t for t in doc[start:end] if t.is_alpha]
+    if words and words[0].text[:1].islower():
+        return True
+    return any(t.text[:1].isupper() and t.text.strip(".,'’") not in NOT_NAMES for t in words)
+
+
+class SparseNer:
+    def __init__(self, ner):
+        self.ner = ner
+
+    def __call__(self, doc: Doc) -> Doc:
+        runs: list[list[int]] = []
+        sentences = _sentences(doc)
+        for index, (start, end) in enumerate(sentences):
+            if not _may_name_someone(doc, start, end):
+                continue
+            if index:  # the sentence before gives the recognizer its context ("a song on this list? Lamovec and")
+                start = sentences[index - 1][0]
+            if runs and runs[-1][1] >= start:
+                runs[-1][1] = end  # neighbouring sentences share one pass, and each other's context
+            else:
+                runs.append([start, end])
+        entities = []
+        for start, end in runs:
+            part = doc[start:end].as_doc()
+            for ent in self.ner(part).ents:
+                entities.append(doc[start + ent.start:start + ent.end])
+                entities[-1].label_ = ent.label_
+        doc.set_ents(entities, default="outside")
+        return doc
+
+
+@Language.factory("sparse_ner")
+def make_sparse_ner(nlp: Language, name: str):
+    return SparseNer(nlp.get_pipe("ner"))
+
+
+def sparse_ner(pipeline: Language) -> None:
+    """Replace the pipeline's components by the sparse entity recognizer and lower-cased lemmas."""
+    from sandbox.pii.engine import lower_lemma  # noqa: F401  (registers the component)
+
+    if "sparse_ner" in pipeline.pipe_names:
+        return
+    pipeline.add_pipe("sparse_ner", last=True)
+    pipeline.select_pipes(enable=["sparse_ner"])
+    pipeline.add_pipe("lower_lemma", last=True)
