@@ -5,8 +5,9 @@
 Latency: the shipped policy's `employee` pipeline, run through sandbox.policy.dry_run (nothing spent or counted)
 on generated ~200-token prompts, with the PII guard and, for comparison, with it switched off in the same run.
 Detection: the injection guard at the employee policy's threshold on ../shared/eval-dev/injection_dev.jsonl
-(measured only, never tuned on) and on the team's own examples in sandbox/guards/examples/: `written` and
-`holdout_after_use` were used to shape the signals; `unseen` never was, so it estimates new phrasing honestly.
+(measured only, never tuned on), false alarms on the 500 plain sentences of ../shared/eval-dev/pii_en_dev.jsonl,
+and on the team's own examples in sandbox/guards/examples/: `written` and `holdout_after_use` were used to shape
+the signals; `unseen` never was, so it estimates new phrasing honestly.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ from sandbox.policy.dry_run import dry_run  # noqa: E402
 from sandbox.settings import Settings  # noqa: E402
 
 DEV_SET = ROOT.parent / "shared" / "eval-dev" / "injection_dev.jsonl"
+# Ordinary English sentences (the PII dev set): none is an injection, so every block there is a false alarm.
+PLAIN_SET = ROOT.parent / "shared" / "eval-dev" / "pii_en_dev.jsonl"
 EXAMPLES = ROOT / "sandbox" / "guards" / "examples"
 OWN_SETS = {"written": EXAMPLES / "injection_examples.yaml", "holdout_after_use": EXAMPLES / "injection_holdout.yaml",
             "unseen": EXAMPLES / "injection_unseen.yaml"}
@@ -81,15 +84,18 @@ def without_pii(policies: Path, into: Path) -> Path:
 def latency(policy, prompts: list[str], runs: int, model: str) -> dict:
     for prompt in prompts[:3]:  # warm-up: Presidio and tokenizer caches
         dry_run(policy, prompt, role="employee", user="bench", model=model)
-    times, decisions = [], {}
+    times, decisions, per_guard = [], {}, {}
     for _ in range(runs):
         for prompt in prompts:
             started = time.perf_counter()
             result = dry_run(policy, prompt, role="employee", user="bench", model=model)
             times.append((time.perf_counter() - started) * 1000)
             decisions[result.decision] = decisions.get(result.decision, 0) + 1
+            for verdict in result.verdicts:
+                per_guard.setdefault(verdict.guard, []).append(verdict.ms)
     times.sort()
-    return {"guards": [g.name for g in policy.pipeline_for("employee").input], "calls": len(times),
+    return {"guards_p50_ms": {name: round(statistics.median(ms), 2) for name, ms in per_guard.items()},
+            "calls": len(times),
             "p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
             "throughput_per_s": round(len(times) / (sum(times) / 1000), 1), "decisions": decisions}
 
@@ -138,6 +144,9 @@ def main() -> None:
             "injection_threshold": role.injection.threshold,
             "injection_dev_set": rates(guard, [json.loads(line) for line in DEV_SET.open(encoding="utf-8")])
             if DEV_SET.exists() else "missing: ../shared/eval-dev/injection_dev.jsonl",
+            "injection_plain_sentences": rates(guard, [{"text": json.loads(line)["text"], "label": 0}
+                                                       for line in PLAIN_SET.open(encoding="utf-8")])
+            if PLAIN_SET.exists() else "missing: ../shared/eval-dev/pii_en_dev.jsonl",
             "injection_own_examples": {name: rates(guard, own_examples(path)) for name, path in OWN_SETS.items()},
         }
     print(json.dumps(report, indent=2))

@@ -10,12 +10,14 @@ import unicodedata
 
 from sandbox.guards.base import Decision, GuardContext, Verdict
 from sandbox.guards.injection_signals import DIRECTIVE, DIRECTIVE_MIN, DIRECTIVE_WEIGHT, SIGNALS
-from sandbox.guards.normalize import INVISIBLE, SPACES, deleet, normalize
+from sandbox.guards.normalize import INVISIBLE, SPACES, deleet_words, normalize
 
 MAX_SCAN_CHARS = 20_000
 # "i.g.n.o.r.e" or "i-g-n-o-r-e": single letters joined by one separator, read as the word they spell.
 SPELLED_OUT = re.compile(r"\b\w(?:[.\-_*|·]\w\b){2,}")
 NON_LATIN = re.compile(r"[^\x00-\u024f]")
+ENGLISH = re.compile(r"\b(?:the|and|you|your|to|of|is|are|it|in|for|this|that|with|me|my)\b")
+ROT13_HINT = re.compile(r"\brot[ -]?13\b|\bcaesar\b|\bcipher\b")
 BASE64_BLOB = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
 
 
@@ -34,11 +36,12 @@ def _decoded_payloads(text: str) -> list[str]:
 def _variants(text: str) -> list[str]:
     """The ways an attack in Latin letters may be written: plain, leetspeak, spelled out, ROT13, base64."""
     folded = normalize(text)
-    variants = [folded, deleet(folded), codecs.encode(folded, "rot13")]
     spelled = SPELLED_OUT.sub(lambda m: re.sub(r"[.\-_*|·]", "", m.group()), folded)
-    if spelled != folded:
-        variants.append(spelled)
-    return variants + [normalize(p) for p in _decoded_payloads(text)]
+    variants = [folded, deleet_words(folded), spelled]
+    if ROT13_HINT.search(folded) or not ENGLISH.search(folded):  # ROT13 text has no plain English words left
+        variants.append(codecs.encode(folded, "rot13"))
+    variants += [normalize(p) for p in _decoded_payloads(text)]
+    return list(dict.fromkeys(variants))  # each distinct text once
 
 
 def _other_scripts(text: str) -> str | None:

@@ -19,6 +19,7 @@ HOMOGLYPHS = str.maketrans({
 })
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 SPACES = re.compile(r"\s+")
+LEET_WORD = re.compile(r"(?=\S*[a-z])(?=\S*[013457@$])[a-z0-9@$]+")
 
 
 def normalize(text: str) -> str:
@@ -34,3 +35,8 @@ def normalize(text: str) -> str:
 def deleet(text: str) -> str:
     """`normalize` output with digits and symbols read as letters ("1gn0re" -> "ignore"), for keyword matching."""
     return text.translate(LEET)
+
+
+def deleet_words(text: str) -> str:
+    """Like `deleet`, but only in words that mix letters with digits or symbols: "4ll" changes, "0134" stays."""
+    return LEET_WORD.sub(lambda m: m.group().translate(LEET), text)
