@@ -28,17 +28,19 @@ LINE_END = re.compile(r"[ \t]*[.,;:!?]?[ \t]*(?:\n|$)")
 
 def refine_people(text: str, results: list[RecognizerResult], threshold: float,
                   language: str = "en") -> list[RecognizerResult]:
-    """Drop spaCy PERSON findings that are organisations; demote a lone unknown word alone on
-    its line or in a list of things ("Apples, Pears and Grapes")."""
+    """Drop PERSON findings that are organisations; demote a lone unknown word spaCy calls a person when it is
+    alone on its line or in a list of things ("Apples, Pears and Grapes")."""
     names = given_names()
     lists = [m.span() for m in NAME_LIST.finditer(text) if not _list_of_people(text, m, names)]
     kept = []
     for result in results:
+        if result.entity_type == "PERSON":
+            words = text[result.start:result.end].split()
+            if not words or words[-1].lower().strip(".,") in ORG_WORDS:
+                continue  # "Loveland Technologies", "Entertainment Weekly", whoever found it
         if result.entity_type == "PERSON" and _recognizer(result) == SPACY:
             _trim(text, result)
             words = text[result.start:result.end].split()
-            if not words or words[-1].lower().strip(".,") in ORG_WORDS:
-                continue
             # French spaCy tags sentence-initial verbs as people ("Veuillez", "Pouvez-vous").
             if language == "fr" and len(words) == 1 and words[0] not in names and SENTENCE_START.search(
                     text, 0, result.start):
