@@ -92,6 +92,7 @@ def serve(data_dir: Path, host: str, port: int) -> None:
         from sandbox.ui.server import run_server
 
         sandbox = load_sandbox(settings, url)
+        sandbox.policy.watch()
         first_admin(sandbox)
         click.echo(f"Models available: {', '.join(sandbox.model_names())}")
         click.echo(f"Audit database: {settings.db_path}")

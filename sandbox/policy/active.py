@@ -89,6 +89,23 @@ class ActivePolicy(ThreadLocalDb):
             table.insert({"version": policy.version, "applied_at": now_iso(), "applied_by": applied_by,
                           "files": json.dumps(policy.files), "summary": _diff_summary(previous, policy)})
 
+    def watch(self, interval_s: float = 2.0) -> threading.Event:
+        """Re-read the files in the background, so an idle server applies (or reports) a change too.
+
+        Returns the event that stops the watcher when set.
+        """
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.wait(interval_s):
+                try:
+                    self.refresh()
+                except Exception:  # a watcher that dies silently would leave admins with stale errors
+                    log.exception("policy watcher: could not re-read %s", self.directory)
+
+        threading.Thread(target=loop, name="policy-watch", daemon=True).start()
+        return stop
+
     # -- guards ------------------------------------------------------------------------------------------
     def role(self, name: str) -> RolePolicy | None:
         return self.current.role(name)
