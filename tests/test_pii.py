@@ -232,3 +232,9 @@ def test_names_found_among_sentences_without_names(redactor):
     found = {text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"}
     assert "Bartholomew Ashcombe" in found
     assert not any(w in " ".join(found) for w in ("report", "budget", "Please"))
+
+
+def test_iso_timestamps_are_not_phone_numbers(redactor):
+    text = "The job ran at 2020-06-20 14:05 and again on 2021-01-03 09:30; call 020 7946 0958 if it fails."
+    phones = [text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PHONE_NUMBER"]
+    assert phones == ["020 7946 0958"]

@@ -26,6 +26,8 @@ class GroupedPhoneRecognizer(PatternRecognizer):
         # Dates (2024-05-01, 01.05.2024) and money-like amounts are not phone numbers.
         if re.fullmatch(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}", pattern_text.strip()):
             return False
+        if re.match(r"(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?:[ T]\d\d)?$", pattern_text.strip()):
+            return False  # an ISO date, with the hour of a time after it: "2020-06-20 14:05"
         return None
 
 
