@@ -94,7 +94,7 @@ class Gateway:
                 conversation_id=conversation_id, turn=self.log.next_turn(conversation_id),
                 policy_version=pipeline.policy_version, tokens_in=ctx.state.get("prompt_tokens", 0),
             )
-            stored_prompt = "" if blocked and ctx.state.get("withhold_prompt") else forwarded
+            stored_prompt = _recordable_prompt(pipeline, forwarded, verdicts, ctx) if blocked else forwarded
             # Recorded before the call: a crash or a hung model still leaves the interaction in the log.
             interaction_id = self.log.start(**record, prompt=stored_prompt, verdicts=_records(verdicts))
         except StoreError as exc:  # fail closed: no record, no model call
@@ -155,6 +155,25 @@ class Gateway:
         display = ctx.state.get("restore", lambda text: text)(answer)
         yield ChatResult(interaction_id, conversation_id, status, decision.value, display, message, forwarded,
                          _records(all_verdicts), request.model, outcome.tokens_in, outcome.tokens_out, latency)
+
+
+def _recordable_prompt(pipeline: GuardPipeline, text: str, verdicts: list[Verdict], ctx: GuardContext) -> str:
+    """The blocked prompt as the audit log may keep it: redacted by the policy's PII guard, or nothing.
+
+    A guard that runs before the PII guard (size, model access, rate limit) can block a prompt nobody redacted.
+    """
+    if ctx.state.get("withhold_prompt"):
+        return ""
+    pii = next((g for g in pipeline.input if g.name == "pii"), None)
+    if pii is None or any(v.guard == "pii" for v in verdicts):
+        return text  # no PII protection in this policy, or the text already went through it
+    check_ctx = GuardContext(user=ctx.user, role=ctx.role, model=ctx.model, conversation_id=ctx.conversation_id,
+                             dry_run=True)
+    _, checked = run_guards([pii], text, check_ctx)
+    verdict = checked[-1]
+    if verdict.decision is Decision.BLOCK:
+        return ""
+    return verdict.text if verdict.decision is Decision.REDACT and verdict.text is not None else text
 
 
 def _settle(pipeline: GuardPipeline, ctx: GuardContext, used: int, interaction_id: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,17 @@ def make_offline() -> None:
     os.environ.setdefault("NO_PROXY", "127.0.0.1,localhost")
     # tldextract (Presidio's email recognizer) uses its bundled public-suffix snapshot, not the network.
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+    quiet_raw_text_loggers()
+
+
+# Libraries that see text before it is redacted and log it at DEBUG (Presidio's context words, litellm's token
+# counter): capped at WARNING so raw personal data never reaches a log line, whatever the root level.
+RAW_TEXT_LOGGERS = ("presidio-analyzer", "presidio-anonymizer", "LiteLLM", "LiteLLM Router", "LiteLLM Proxy")
+
+
+def quiet_raw_text_loggers() -> None:
+    for name in RAW_TEXT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)

