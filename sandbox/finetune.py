@@ -99,6 +99,10 @@ def export_dataset(store: FeedbackStore, scan: Callable[[str], list[str]], *, fm
         records.append(line)
         used_ids.append(item["id"])
     counts["exported"] = len(records)
+    if not records:  # an empty file would only be a dataset version that teaches nothing
+        raise FeedbackError(
+            f"Nothing to export: {counts['candidates']} approved, consented item(s) match, and none gives a "
+            f"{fmt} record ({counts['excluded_pii']} left out for personal data). Approve feedback first.")
     data = "".join(line + "\n" for line in records).encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()
     kept = [i for i in items if i["id"] in set(used_ids)]
