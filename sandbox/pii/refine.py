@@ -19,7 +19,12 @@ ORG_WORDS = {
     "pharmaceuticals", "bioscience", "markets", "explorer", "impulse", "collective", "ventures", "agency", "council",
     "committee", "society", "club", "association", "union", "company", "corporation", "enterprises", "store",
     "restaurant", "hotel", "café", "cafe", "street", "avenue", "road", "square", "park", "river", "mountain",
+    # places: "Czech Republic", "Mill Village", "Pines Beach"
+    "republic", "kingdom", "emirates", "village", "town", "city", "county", "island", "islands", "beach", "bay",
+    "harbour", "harbor", "valley", "falls", "springs", "lake", "port", "district", "province", "region",
 }
+# Capitalised function words never sit inside a person's name: "Back To Poland", "Bank Of America".
+INNER_FUNCTION_WORDS = {"To", "Of", "The", "And", "For", "In", "On", "At", "With", "From", "By"}
 SPACY = "SpacyRecognizer"
 # A lone word that is a whole list item or line ("3. Grapes") is a name only with more evidence than spaCy's.
 LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,3}[.)]|[a-z][.)])?[ \t]*$")
@@ -36,7 +41,7 @@ def refine_people(text: str, results: list[RecognizerResult], threshold: float,
     for result in results:
         if result.entity_type == "PERSON":
             words = text[result.start:result.end].split()
-            if not words or words[-1].lower().strip(".,") in ORG_WORDS:
+            if not words or words[-1].lower().strip(".,") in ORG_WORDS or INNER_FUNCTION_WORDS & set(words[1:-1]):
                 continue  # "Loveland Technologies", "Entertainment Weekly", whoever found it
         if result.entity_type == "PERSON" and _recognizer(result) == SPACY:
             _trim(text, result)
@@ -58,11 +63,17 @@ SENTENCE_START = re.compile(r"(?:^|[.!?\n])[ \t\"“«]*$")
 def _trim(text: str, result: RecognizerResult) -> None:
     """Cut a name at a line break and drop greetings and other non-name words at its edges."""
     value = text[result.start:result.end]
+    possessive = re.search(r"['’]s\s", value)
+    if possessive:  # "Yefremova's Cautionary Tales": the name ends at its possessive
+        result.end = result.start + possessive.start()
+        value = text[result.start:result.end]
     if "\n" in value.strip():
         value = value.strip().split("\n")[0]
         result.end = text.index(value, result.start) + len(value)
     words = list(re.finditer(r"\S+", text[result.start:result.end]))
-    while len(words) > 1 and words[0].group(0).strip(",") in NOT_NAMES:
+    capitalised = any(w.group(0)[:1].isupper() for w in words)
+    while len(words) > 1 and (words[0].group(0).strip(",") in NOT_NAMES
+                              or capitalised and words[0].group(0)[:1].islower()):  # "ex-Zombie Kastner"
         words = words[1:]
     while len(words) > 1 and words[-1].group(0).strip(",.") in NOT_NAMES:
         words = words[:-1]

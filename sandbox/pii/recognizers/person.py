@@ -46,7 +46,13 @@ NOT_NAMES = {"The", "This", "That", "These", "Those", "There", "Here", "What", "
              "Company", "Bank", "University", "Hospital", "City", "County", "State", "North", "South", "East",
              "West", "New", "Le", "La", "Les", "Un", "Une", "Et", "Ou", "Mais", "Bonjour", "Merci", "Madame",
              "Monsieur", "User", "Name", "Author", "Subject", "Email", "Phone", "Address", "Re", "Fwd", "Note",
-             "Team", "Customer", "Client", "Manager", "Director", "Account", "Order", "Invoice", "Project"}
+             "Team", "Customer", "Client", "Manager", "Director", "Account", "Order", "Invoice", "Project",
+             # roles and the labels of a question-and-answer text, capitalised at the start of a line or a title
+             "Producer", "Salesperson", "Engineer", "Consultant", "Officer", "Assistant", "Editor", "Writer",
+             "Designer", "Developer", "Analyst", "Specialist", "Coordinator", "Supervisor", "Administrator",
+             "Representative", "Agent", "Clerk", "Technician", "Nurse", "Teacher", "Lawyer", "Accountant",
+             "Architect", "Discipline", "Answer", "Question", "Reply", "Response", "Comment", "Example", "Quote",
+             "Update", "Warning", "Tip", "Q", "Summary", "Title", "Description"}
 
 
 @lru_cache(maxsize=1)

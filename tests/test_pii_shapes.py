@@ -1,0 +1,52 @@
+"""Address and name shapes the second recall pass added, on sentences written for these tests (synthetic values)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.pii.config import PiiPolicy
+
+
+@pytest.fixture(scope="module")
+def redactor():
+    from sandbox.pii import shared_redactor
+
+    return shared_redactor()
+
+
+def covered_by(redactor, text, value, language="en"):
+    """The types of findings that cover all of `value` in `text` (an overlapping name may give the merged span
+    its type; what matters is that the value is covered)."""
+    start = text.index(value)
+    end = start + len(value)
+    return {f.type for f in redactor.analyze(text, language, PiiPolicy()) if f.start <= start and f.end >= end}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Ship it to 410 22 Maple Terrace, Apt. 7, please.", "410 22 Maple Terrace, Apt. 7"),
+    ("my new place is 77 old mill road suite 4 red deer alberta", "77 old mill road suite 4 red deer alberta"),
+    ("The office is at Lindener Strasse 41 since May.", "Lindener Strasse 41"),
+    ("We met at Tavasz utca 8. last year.", "Tavasz utca 8."),
+    ("Deliver to 3021 ul. Kwiatowa 17 Apt. 5 tomorrow.", "3021 ul. Kwiatowa 17 Apt. 5"),
+    ("send it to 12 bergvollen 44 st. after lunch", "12 bergvollen 44 st."),
+    ("Write to 8120 P.O. Box 311, Suite 9 instead.", "8120 P.O. Box 311, Suite 9"),
+    ("Meet me at the corner of Birch Rd. and Kestrel Lane tonight.", "Birch Rd. and Kestrel Lane"),
+    ("Meet me at the corner of 31 Ash St. and Pike Road.", "31 Ash St. and Pike Road"),
+    ("Our stand was on Harbour Gate Street for years.", "Harbour Gate Street"),
+    ("Our agency: 9 Vicolo Fontana 3, Sala Baganza", "9 Vicolo Fontana 3"),
+    ("Post it to 16 Rowan Crescent, Leeds LS6 2QT today.", "16 Rowan Crescent, Leeds LS6 2QT"),
+    ("Post it to 88 Birchmount Road, Toronto, ON M1K 5G4 today.", "88 Birchmount Road, Toronto, ON M1K 5G4"),
+])
+def test_address_shapes_are_found_whole(redactor, text, value):
+    assert covered_by(redactor, text, value) & {"STREET_ADDRESS", "PERSON"}
+    assert "tonight" not in "".join(text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()))
+
+
+@pytest.mark.parametrize("text", [
+    "We booked 4 rooms for 3 nights in the park.",
+    "She was born on 4 mars 1981, à Lyon.",
+    "He ran 12 laps around 400 meters each.",
+    "Revenue grew 14 percent in 2023, driven by 3 products.",
+])
+def test_numbers_in_ordinary_sentences_are_not_addresses(redactor, text):
+    assert not [f for f in redactor.analyze(text, None, PiiPolicy()) if f.type == "STREET_ADDRESS"]
