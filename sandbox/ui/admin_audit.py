@@ -49,8 +49,12 @@ def build_audit_tab(sandbox: Sandbox, access):
     def query() -> AuditQuery:
         return AuditQuery(sandbox.log.db)
 
+    def as_filter(values) -> AuditFilter:
+        return AuditFilter(**dict(zip(("user", "role", "model", "decision", "guard", "since", "until", "text"),
+                                      values)))
+
     def results(values, page_number):
-        flt = AuditFilter(*values)
+        flt = as_filter(values)
         try:
             rows, total = query().page(flt, page_number, PER_PAGE)
         except (FilterError, StoreError) as exc:
@@ -61,9 +65,11 @@ def build_audit_tab(sandbox: Sandbox, access):
         return ([[r[c] for c in LIST_COLUMNS] for r in rows],
                 f"{total} record(s) · page {min(page_number, pages)} of {pages}", page_number)
 
-    def run(*args):
-        *values, page_number, request = args
+    # Gradio injects the request only into a parameter annotated gr.Request, so every filter is named.
+    def run(user_v, role_v, model_v, decision_v, guard_v, since_v, until_v, text_v, page_number,
+            request: gr.Request):
         access.admin(request)
+        values = [user_v, role_v, model_v, decision_v, guard_v, since_v, until_v, text_v]
         return results(values, max(1, int(page_number or 1)))
 
     def load(request: gr.Request):
@@ -75,9 +81,10 @@ def build_audit_tab(sandbox: Sandbox, access):
                 gr.update(choices=[""] + sandbox.model_names()), gr.update(choices=[""] + guards))
 
     def step(delta):
-        def handler(*args):
-            *values, page_number, request = args
+        def handler(user_v, role_v, model_v, decision_v, guard_v, since_v, until_v, text_v, page_number,
+                    request: gr.Request):
             access.admin(request)
+            values = [user_v, role_v, model_v, decision_v, guard_v, since_v, until_v, text_v]
             return results(values, max(1, int(page_number or 1) + delta))
         return handler
 
@@ -94,11 +101,11 @@ def build_audit_tab(sandbox: Sandbox, access):
         return interaction_id, query().get(interaction_id)
 
     def export(fmt):
-        def handler(*args):
-            *values, request = args
+        def handler(user_v, role_v, model_v, decision_v, guard_v, since_v, until_v, text_v, request: gr.Request):
             admin = access.admin(request)
+            values = [user_v, role_v, model_v, decision_v, guard_v, since_v, until_v, text_v]
             try:
-                summary = query().export(AuditFilter(*values), fmt, sandbox.settings.data_dir / "exports", admin,
+                summary = query().export(as_filter(values), fmt, sandbox.settings.data_dir / "exports", admin,
                                          sandbox.log.record_event)
             except (FilterError, StoreError) as exc:
                 raise gr.Error(str(exc)) from exc
