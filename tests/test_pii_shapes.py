@@ -50,3 +50,23 @@ def test_address_shapes_are_found_whole(redactor, text, value):
 ])
 def test_numbers_in_ordinary_sentences_are_not_addresses(redactor, text):
     assert not [f for f in redactor.analyze(text, None, PiiPolicy()) if f.type == "STREET_ADDRESS"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Please invite Teodor Kowalczyk to the review.", "Teodor Kowalczyk"),  # unknown given name, known surname
+    ("The form was signed by Ilse R Vandermeer yesterday.", "Ilse R Vandermeer"),  # a middle initial
+    ("Orsolya Brandl lives at the end of the lane.", "Orsolya Brandl"),  # a person's verb
+    ("We saw Zdenka's daughter at the station.", "Zdenka"),  # whose relative
+    ("hi, my name is sofia rinaldi and I need help", "sofia rinaldi"),  # lower case after a strong cue
+])
+def test_name_evidence_finds_people(redactor, text, value):
+    assert "PERSON" in covered_by(redactor, text, value)
+
+
+@pytest.mark.parametrize("text", [
+    "i'm going to send the report tomorrow.",
+    "We walked through Central Park after lunch.",
+    "The answer is in the summary below.",
+])
+def test_ordinary_words_are_not_people(redactor, text):
+    assert not [f for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]

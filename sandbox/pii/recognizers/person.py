@@ -17,6 +17,10 @@ CUES = (r"(?:my name is|name is|i am|i'm|this is|call me|named|called|signed|reg
         r"hi|hello|hey|bonjour|cher|chère|je m'appelle|je suis|contact|attn:?|c/o|user:|name:|nom\s?:|"
         r"prénom\s?:|author:|by|with|from|to|for|and|cc:?|ask|tell|thank|thanks|met|meet|follow up with|talk to|"
         r"spoke with|spoke to|married|son of|daughter of|wife of|husband of)")
+# Given names that are everyday lower-case words: never a name on their own in lower-case text.
+LOWER_WORDS = {"will", "mark", "rose", "grace", "may", "bill", "pat", "jack", "max", "sam", "art", "joy", "faith",
+               "hope", "sue", "rob", "dan", "ed", "tom", "ben", "jo", "kim", "li", "ming", "ray", "guy", "sandy",
+               "happy", "sorry", "going", "not", "so", "very", "here", "the", "a", "an", "in", "at", "from"}
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
 PATTERNS = [
     (re.compile(rf"\b{TITLES}\s+((?:{INITIAL}\s+)?{FULL})"), 0.85, "title"),
@@ -28,6 +32,19 @@ PATTERNS = [
                 rf"directed by:?|written by|produced by|starring|says|said|shouted at|asked|replied|"
                 rf"my (?:kid|son|daughter|wife|husband|brother|sister|mother|father)|je m'appelle|nom est)\s+)"
                 rf"({NAME}(?:\s+(?:{INITIAL}\s+)?{NAME}){{0,2}})"), 0.6, "strong cue"),
+    # A middle initial between two capitalised words is a person's shape: "Ravi K Sharma", "Ana M. Ruiz"
+    (re.compile(rf"\b({NAME}\s+{INITIAL}\s+{NAME})\b"), 0.6, "initial"),
+    # Capitalised words doing what people do: "Tomas Berg lives at", "Anouk spent a year at"
+    (re.compile(rf"(?:^|(?<=[.!?\n] )|(?<=[.!?\n]))\s*({NAME}(?:\s+{NAME})?)\s+(?:lives|lived|is from|was born|"
+                rf"spent a year|grew up|shouted|whispered|smiled|laughed|will be talking|had given|gave|married|"
+                rf"is a very|is very|studied|graduated)\b", re.M), 0.6, "person verb"),
+    # Whose relative: "Amanda's daughter", "and Franciska's kid"
+    (re.compile(rf"\b({NAME})['’]s\s+(?:kid|kids|son|daughter|wife|husband|mother|father|mom|mum|dad|brother|"
+                rf"sister|children|baby|boyfriend|girlfriend|partner|family)\b"), 0.6, "kin"),
+    # Typed in lower case, only after a phrase that names one person: "my name is ana ruiz"
+    (re.compile(rf"(?i:\b(?:my name is|my name's|maiden name is|last name is|surname is|call me|i'm|i am|"
+                rf"follow up with|speak to|talk to)\s+)([a-z][a-zà-ÿ'’-]+(?:\s+[a-z][a-zà-ÿ'’-]+)?)\b"), 0.0,
+     "lower cue"),
     # A speaker in a dialogue: 'Ubul: "What a wife."', 'Elizabeth:"I'm here"'
     (re.compile(rf"(?:^|(?<=[.!?\n])\s*)({NAME})\s*:\s*[\"“]", re.M), 0.6, "speaker quote"),
 ]
@@ -55,10 +72,34 @@ NOT_NAMES = {"The", "This", "That", "These", "Those", "There", "Here", "What", "
              "Update", "Warning", "Tip", "Q", "Summary", "Title", "Description"}
 
 
+def _word_list(name: str) -> frozenset[str]:
+    text = (Path(__file__).resolve().parent.parent / "data" / name).read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    text = (Path(__file__).resolve().parent.parent / "data" / "given_names.txt").read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return _word_list("given_names.txt")
+
+
+# Surnames that are also everyday English words, places or colours are no evidence on their own.
+WORD_SURNAMES = {"Long", "Love", "Young", "Little", "Best", "Good", "Rich", "Short", "Small", "Key", "Case", "House",
+                 "Head", "Gay", "Guy", "Battle", "Church", "Sweet", "Justice", "Moon", "Strong", "English", "French",
+                 "Paris", "Park", "Hill", "Green", "Black", "White", "Brown", "Gray", "Wood", "Stone", "King", "Cross",
+                 "Gates", "Banks", "Fields", "Rivers", "Waters", "Bush", "Rose", "Page", "Ball", "Day", "Lane", "May",
+                 "Hunt", "Cook", "Bird", "Fox", "Wolf", "Lamb", "Frost", "Snow", "Winter", "Summers", "Price", "Mills",
+                 "Marsh", "Bond", "Cash", "Glass", "Grant", "Miles", "Ford", "Chase", "Clay", "Moss", "Drake",
+                 "Bass", "Marks", "Rush", "Finch", "Dale", "Bean", "Noble", "Bright", "Golden", "Wise", "Sharp",
+                 "Hood", "Street", "West", "North", "South", "East", "Washington", "Houston", "Jordan", "Bell",
+                 "Power", "Powers", "Booth", "Branch", "Horn", "Graf", "Berg", "Holm", "Strand", "Lund", "Villa",
+                 "Costa", "Sun", "Song", "Lee", "Li", "Do", "He", "Ye", "Oh", "Ha", "Na", "Ma", "Le", "Son", "Ho",
+                 "Su", "Du", "Lu", "Ba", "Fall", "Sow", "Kiss", "Otto", "Roman", "Leon", "Cruz", "Mann", "Kent",
+                 "York", "Cleveland", "Lancaster", "England", "Savage", "Sparks", "Hardy", "Vance", "Noel"}
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    return _word_list("surnames.txt") - WORD_SURNAMES
 
 
 class PersonNameRecognizer(EntityRecognizer):
@@ -93,15 +134,20 @@ class PersonNameRecognizer(EntityRecognizer):
                         start += text.index(words[1], start) - start
                         words = words[1:]
                 known = any(w in names for w in words)
+                last_known = len(words) > 1 and words[-1] in surnames()
                 foreign = any(NON_ASCII.search(w) for w in words)
-                if kind in ("title", "strong cue", "speaker quote"):
+                if kind in ("title", "strong cue", "speaker quote", "initial", "person verb", "kin"):
                     score = base
+                elif kind == "lower cue":  # lower case is a name only when a word is a known given name
+                    score = 0.6 if any(w.capitalize() in names for w in words) and not words[0] in LOWER_WORDS \
+                        else 0.0
                 elif kind == "cue":
                     score = 0.75 if known else 0.6 if foreign or len(words) > 1 else 0.0
                 elif kind == "speaker":
                     score = 0.6 if known else 0.0
                 else:  # two or three capitalised words in a row
-                    score = 0.7 if words[0] in names else 0.55 if foreign and len(words) > 1 else 0.0
+                    score = 0.7 if words[0] in names else 0.6 if last_known else \
+                        0.55 if foreign and len(words) > 1 else 0.0
                 if score <= 0:
                     continue
                 end = start + len(" ".join(words))
