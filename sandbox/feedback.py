@@ -25,9 +25,13 @@ class FeedbackService:
         from sandbox.pii.config import PiiPolicy
         from sandbox.store.users import UserDirectory
 
+        from sandbox.store.interactions import InteractionLog
+
         policy, _ = build_policy(settings)
-        return cls.from_parts(FeedbackStore(settings.db_path), policy, UserDirectory(settings.db_path),
-                              policy.redactor, PiiPolicy())
+        service = cls.from_parts(FeedbackStore(settings.db_path), policy, UserDirectory(settings.db_path),
+                                 policy.redactor, PiiPolicy())
+        service.record_event = InteractionLog(settings.db_path).record_event  # CLI exports are audited too
+        return service
 
     @classmethod
     def from_parts(cls, store, policy, users, redactor, pii_policy) -> "FeedbackService":

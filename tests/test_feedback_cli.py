@@ -86,6 +86,8 @@ def test_feedback_add_list_approve_export_without_the_canary(world, tmp_path):
     assert set(pair) == {"prompt", "chosen", "rejected"} and "Paris" in pair["chosen"]
     manifest = json.loads((tmp_path / "out" / "chat.jsonl.manifest.json").read_text())
     assert manifest["counts"]["exported"] == 1 and manifest["exported_by"] == "rita"
+    events = sqlite_utils.Database(world["db"])["audit_events"].rows_where("kind = 'dataset-export'")
+    assert sorted(e["actor"] for e in events) == ["rita", "rita"]  # CLI exports are in the audit chain
     sqlite_utils.Database(world["db"]).execute("pragma wal_checkpoint(full)")
     for path in [*world["data_dir"].rglob("*"), *(tmp_path / "out").iterdir()]:
         if path.is_file():
