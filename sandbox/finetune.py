@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Callable
 
+from sandbox.files import atomic_open
 from sandbox.store.feedback import FeedbackError, FeedbackStore
 
 PLACEHOLDER = re.compile(r"<[A-Z][A-Z_]*_\d+>")
@@ -42,20 +41,6 @@ def _texts(record: dict) -> list[str]:
     if "messages" in record:
         return [m["content"] for m in record["messages"]]
     return [record["prompt"], record["chosen"], record["rejected"]]
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def export_dataset(store: FeedbackStore, scan: Callable[[str], list[str]], *, fmt: str, out: Path,
@@ -120,8 +105,10 @@ def export_dataset(store: FeedbackStore, scan: Callable[[str], list[str]], *, fm
         "excluded": excluded,
     }
     try:
-        _atomic_write(Path(out), data)
-        _atomic_write(manifest_path(Path(out)), (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+        with atomic_open(Path(out), "wb") as handle:
+            handle.write(data)
+        with atomic_open(manifest_path(Path(out)), "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     except OSError as exc:
         raise FeedbackError(f"Cannot write the dataset to {out}: {exc.strerror}. Pick a writable path.") from exc
     store.record_dataset(manifest, used_ids)

@@ -11,7 +11,6 @@ import hashlib
 import json
 import shutil
 import uuid
-from pathlib import Path
 
 import httpx
 import pytest

@@ -1,6 +1,5 @@
 """Local accounts, sessions, sign-in throttling and proxy single sign-on."""
 
-import time
 
 import pytest
 

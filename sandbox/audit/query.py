@@ -12,6 +12,7 @@ from typing import Iterator
 
 import sqlite_utils
 
+from sandbox.files import atomic_open
 from sandbox.store.interactions import decoded
 
 LIST_COLUMNS = ("id", "created_at", "user", "role", "model", "status", "decision", "blocked_by", "entity_count",
@@ -131,7 +132,7 @@ class AuditQuery:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         path = out_dir / f"audit-{stamp}.{fmt}"
         count = 0
-        with open(path, "w", encoding="utf-8", newline="") as out:
+        with atomic_open(path, "w", encoding="utf-8", newline="") as out:
             writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS) if fmt == "csv" else None
             if writer:
                 writer.writeheader()

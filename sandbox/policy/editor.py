@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
+from sandbox.files import atomic_open
 from sandbox.policy.loader import PolicyError, PolicyProblem, load_policy_set, policy_files
 
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.yaml$")
@@ -37,14 +36,6 @@ def save_policy_file(directory: Path, name: str, text: str, models: set[str], hi
         history_dir.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         shutil.copy2(target, history_dir / f"{target.stem}.{stamp}.yaml")
-    handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_open(target, "w", encoding="utf-8") as out:
+        out.write(text)
     return []
