@@ -70,3 +70,32 @@ def test_name_evidence_finds_people(redactor, text, value):
 ])
 def test_ordinary_words_are_not_people(redactor, text):
     assert not [f for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Ofelio and Murphy were both on the call.", "Ofelio"),  # a pair where one is a known surname
+    ("Quillan, can you send me the contract?", "Quillan"),  # addressed at the start of a sentence
+    ("she moved in 2019. her maiden name is brzeskova", "brzeskova"),  # lower case after a surname cue
+    ("Petronella van der Zande will be talking first.", "Petronella van der Zande"),  # surname particles
+    ("sarah oduya lives near the station", "sarah oduya"),  # lower case with a person's verb
+])
+def test_third_pass_name_evidence(redactor, text, value):
+    assert "PERSON" in covered_by(redactor, text, value)
+
+
+def test_every_speaker_of_a_dialogue_is_a_person(redactor):
+    text = "Zorbek: Where were you?\nLinda: At the market.\nZorbek: Alone?"
+    found = {text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"}
+    assert {"Zorbek", "Linda"} <= found
+
+
+@pytest.mark.parametrize("text", [
+    "Sorry, can you resend the file?",
+    "Subject: renewal\nDate: Monday\nNote: call back",
+    "Karin Olsen\nLeasing consultant\nRiverside office",
+    "We flew to Tjørnuvík on Saturday.",
+])
+def test_openers_labels_and_places_are_not_people(redactor, text):
+    found = [text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]
+    assert not [v for v in found if v not in ("Karin Olsen",)]
+    assert all("\n" not in v for v in found)

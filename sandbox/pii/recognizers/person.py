@@ -11,7 +11,10 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŜŞŠŢŤŪŮŰŲŹŻŽ"
 NAME = rf"[{UPPER}][a-zß-öø-ÿāăąćĉċčďđēėęěğġģīįıķĺļľłńņňōőœŕřśŝşšţťūůűųźżž'’-]+"
 INITIAL = rf"[{UPPER}]\.?"
-FULL = rf"{NAME}(?:\s+(?:{INITIAL}\s+)?{NAME}){{0,2}}"
+# Lower-case particles inside a surname: "Willemine ten Pas", "Anna van der Berg", "Luis de la Cruz"
+PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter|bin|ibn|al|el)"
+# Words of one name are joined by spaces or tabs, never a line break: the next line is something else.
+FULL = rf"{NAME}(?:[ \t]+(?:{INITIAL}[ \t]+|(?:{PARTICLE}[ \t]+){{1,2}})?{NAME}){{0,2}}"
 TITLES = r"(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Sir|Dame|Mme|Mlle|Mr|Me|Monsieur|Madame|Mademoiselle|Docteur|Herr|Frau)\.?"
 CUES = (r"(?:my name is|name is|i am|i'm|this is|call me|named|called|signed|regards,|sincerely,|cheers,|dear|"
         r"hi|hello|hey|bonjour|cher|chère|je m'appelle|je suis|contact|attn:?|c/o|user:|name:|nom\s?:|"
@@ -25,17 +28,17 @@ NON_ASCII = re.compile(r"[^\x00-\x7f]")
 PATTERNS = [
     (re.compile(rf"\b{TITLES}\s+((?:{INITIAL}\s+)?{FULL})"), 0.85, "title"),
     (re.compile(rf"(?i:\b{CUES})\s+({FULL})"), 0.0, "cue"),  # scored below: needs a known or foreign-looking name
-    (re.compile(rf"(?m)^\s*({NAME}(?:\s+{NAME})?)\s*:\s"), 0.0, "speaker"),
-    (re.compile(rf"\b({NAME}\s+(?:{INITIAL}\s+)?{NAME}(?:\s+{NAME})?)\b"), 0.0, "sequence"),
+    (re.compile(rf"(?m)^[ \t]*({NAME}(?:[ \t]+{NAME})?)[ \t]*:\s"), 0.0, "speaker"),
+    (re.compile(rf"\b({NAME}[ \t]+(?:{INITIAL}[ \t]+)?{NAME}(?:[ \t]+{NAME})?)\b"), 0.0, "sequence"),
     # Phrases that name one person, even with a single unknown word: "my name is Rubija", "says Joly."
     (re.compile(rf"(?i:\b(?:my name is|my name's|last name is|surname is|maiden name is|last name\?|call me|calls me|"
                 rf"directed by:?|written by|produced by|starring|says|said|shouted at|asked|replied|"
                 rf"my (?:kid|son|daughter|wife|husband|brother|sister|mother|father)|je m'appelle|nom est)\s+)"
-                rf"({NAME}(?:\s+(?:{INITIAL}\s+)?{NAME}){{0,2}})"), 0.6, "strong cue"),
+                rf"({FULL})"), 0.6, "strong cue"),
     # A middle initial between two capitalised words is a person's shape: "Ravi K Sharma", "Ana M. Ruiz"
-    (re.compile(rf"\b({NAME}\s+{INITIAL}\s+{NAME})\b"), 0.6, "initial"),
+    (re.compile(rf"\b({NAME}[ \t]+{INITIAL}[ \t]+{NAME})\b"), 0.6, "initial"),
     # Capitalised words doing what people do: "Tomas Berg lives at", "Anouk spent a year at"
-    (re.compile(rf"(?:^|(?<=[.!?\n] )|(?<=[.!?\n]))\s*({NAME}(?:\s+{NAME})?)\s+(?:lives|lived|is from|was born|"
+    (re.compile(rf"(?:^|(?<=[.!?\n] )|(?<=[.!?\n]))\s*({FULL})\s+(?:lives|lived|is from|was born|"
                 rf"spent a year|grew up|shouted|whispered|smiled|laughed|will be talking|had given|gave|married|"
                 rf"is a very|is very|studied|graduated)\b", re.M), 0.6, "person verb"),
     # Whose relative: "Amanda's daughter", "and Franciska's kid"
@@ -43,15 +46,37 @@ PATTERNS = [
                 rf"sister|children|baby|boyfriend|girlfriend|partner|family)\b"), 0.6, "kin"),
     # Typed in lower case, only after a phrase that names one person: "my name is ana ruiz"
     (re.compile(rf"(?i:\b(?:my name is|my name's|maiden name is|last name is|surname is|call me|i'm|i am|"
-                rf"follow up with|speak to|talk to)\s+)([a-z][a-zà-ÿ'’-]+(?:\s+[a-z][a-zà-ÿ'’-]+)?)\b"), 0.0,
+                rf"follow up with|speak to|talk to)\s+)([a-z][a-zà-ÿ'’-]+(?:[ \t]+[a-z][a-zà-ÿ'’-]+)?)\b"), 0.0,
      "lower cue"),
+    # After words that introduce a surname, any one word is a surname, even typed in lower case
+    (re.compile(r"(?i:\b(?:maiden name is|last name is|surname is|family name is|nom de famille est)\s+)"
+                r"([a-zà-ÿ][a-zà-ÿ'’-]{2,})\b"), 0.6, "surname cue"),
+    # Typed in lower case with a person's verb or a relative, when the first word is a known given name
+    (re.compile(r"(?:^|(?<=[.!?\n] )|(?<=[.!?\n\"“]))([a-z][a-zà-ÿ'’-]+(?:[ \t]+[a-z][a-zà-ÿ'’-]+)?)[ \t]+"
+                r"(?:lives|lived|is from|was born|grew up|married|studied|graduated)\b", re.M), 0.0, "lower verb"),
+    (re.compile(r"\b([a-z][a-zà-ÿ'’-]+)['’]s\s+(?:kid|kids|son|daughter|wife|husband|mother|father|mom|mum|dad|"
+                r"brother|sister|boyfriend|girlfriend)\b"), 0.0, "lower kin"),
+    # Someone addressed at the start of a sentence: "Warrane, can I please speak to your boss?"
+    (re.compile(rf"(?:^|(?<=[.!?\n] )|(?<=[.!?\n]))({NAME}),[ \t]+(?:can|could|would|will|do|did|are|have|"
+                rf"please|i|you|we)\b", re.M), 0.6, "addressed"),
     # A speaker in a dialogue: 'Ubul: "What a wife."', 'Elizabeth:"I'm here"'
     (re.compile(rf"(?:^|(?<=[.!?\n])\s*)({NAME})\s*:\s*[\"“]", re.M), 0.6, "speaker quote"),
 ]
+# Two capitalised words joined by 'and' where one is a known given name or surname: "Usamov and Bowers"
+PAIR = re.compile(rf"(?<![\w'’.-])({NAME})[ \t]+(?:and|&|et)[ \t]+({NAME})\b(?![ \t]+{NAME})")
+# A line opened by one word and a colon; two or more of them, one a known given name, make a dialogue.
+SPEAKER_LINE = re.compile(r"(?m)^[ \t>]*([^\W\d_][\w'’-]*)[ \t]*:(?!//)")
+LABELS = {"Date", "Time", "When", "Where", "Subject", "From", "To", "Cc", "Bcc", "Tel", "Mobile", "Desk", "Fax",
+          "Office", "Home", "Work", "Cell", "Email", "Phone", "Address", "Name", "Note", "Notes", "Q", "A", "Total",
+          "Price", "Status", "Priority", "Step", "Input", "Output", "User", "Assistant", "System", "Bot", "Human",
+          "AI", "Agent", "Support", "Me", "You", "Website", "Web", "Url", "Http", "Https", "Ref", "Id", "Tags",
+          "Location", "Room", "Venue", "Topic", "Agenda", "Result", "Results", "Error", "Info", "Todo", "Done"}
+PLACE_CUE = re.compile(r"(?i)\b(?:to|from|in|at|into|towards|via)\s*$")
 PEOPLE_NOUNS = re.compile(r"(?i)\b(?:founders|co-founders|members|children|kids|sons|daughters|friends|partners|"
                           r"authors|guests|colleagues|siblings|brothers|sisters|parents|cousins|players|"
                           r"fondateurs|enfants|associés|amis|collègues)\b[^.!?\n]{0,30}$")
-NAME_LIST = re.compile(rf"({NAME}(?:\s+{NAME})?(?:,\s+{NAME}(?:\s+{NAME})?)+,?\s+(?:and|et|&)\s+{NAME}(?:\s+{NAME})?)")
+NAME_LIST = re.compile(rf"({NAME}(?:[ \t]+{NAME})?(?:,\s+{NAME}(?:[ \t]+{NAME})?)+,?\s+(?:and|et|&)\s+{NAME}"
+                       rf"(?:[ \t]+{NAME})?)")
 NOT_NAMES = {"The", "This", "That", "These", "Those", "There", "Here", "What", "When", "Where", "Which", "Who",
              "Why", "How", "And", "But", "Or", "If", "Then", "Please", "Thanks", "Thank", "Hello", "Hi", "Dear",
              "Yes", "No", "Not", "My", "Your", "Our", "Their", "His", "Her", "Its", "We", "You", "They", "It", "He",
@@ -69,7 +94,15 @@ NOT_NAMES = {"The", "This", "That", "These", "Those", "There", "Here", "What", "
              "Designer", "Developer", "Analyst", "Specialist", "Coordinator", "Supervisor", "Administrator",
              "Representative", "Agent", "Clerk", "Technician", "Nurse", "Teacher", "Lawyer", "Accountant",
              "Architect", "Discipline", "Answer", "Question", "Reply", "Response", "Comment", "Example", "Quote",
-             "Update", "Warning", "Tip", "Q", "Summary", "Title", "Description"}
+             "Update", "Warning", "Tip", "Q", "Summary", "Title", "Description",
+             # contractions of 'I' and words for a god, capitalised like names
+             "I'm", "I’m", "I'll", "I’ll", "I've", "I’ve", "I'd", "I’d", "God", "Lord"}
+# Words that open a sentence before a comma without naming anyone: "Sorry, can I ...", "Okay, could you ..."
+OPENERS = {"Sorry", "Okay", "Ok", "OK", "Well", "So", "Also", "Now", "Hey", "Yeah", "Anyway", "Alright", "Great",
+           "First", "Finally", "Besides", "Otherwise", "Listen", "Look", "Excuse", "Again", "Today", "Tomorrow",
+           "Tonight", "Sir", "Madam", "Guys", "Everyone", "Folks", "Oh", "Ah", "Um", "Hmm", "Wait", "Still", "Plus",
+           "Next", "Later", "Meanwhile", "Fine", "Sure", "Right", "Oops", "Boss", "Mom", "Mum", "Dad", "Doctor",
+           "Officer", "Honey", "Darling", "Friends", "Team", "All", "Everybody", "Anyone", "Somebody", "Someone"}
 
 
 def _word_list(name: str) -> frozenset[str]:
@@ -136,13 +169,18 @@ class PersonNameRecognizer(EntityRecognizer):
                 known = any(w in names for w in words)
                 last_known = len(words) > 1 and words[-1] in surnames()
                 foreign = any(NON_ASCII.search(w) for w in words)
-                if kind in ("title", "strong cue", "speaker quote", "initial", "person verb", "kin"):
+                if kind in ("title", "strong cue", "speaker quote", "initial", "person verb", "kin", "surname cue"):
                     score = base
+                elif kind == "addressed":
+                    score = 0.0 if words[0] in OPENERS or words[0].endswith("ly") else base
+                elif kind in ("lower verb", "lower kin"):
+                    score = 0.6 if words[0].capitalize() in names and words[0] not in LOWER_WORDS else 0.0
                 elif kind == "lower cue":  # lower case is a name only when a word is a known given name
                     score = 0.6 if any(w.capitalize() in names for w in words) and not words[0] in LOWER_WORDS \
                         else 0.0
-                elif kind == "cue":
-                    score = 0.75 if known else 0.6 if foreign or len(words) > 1 else 0.0
+                elif kind == "cue":  # a lone foreign word after 'to' or 'from' is more often a place
+                    place_cue = PLACE_CUE.search(text, max(0, match.start()), start)
+                    score = 0.75 if known else 0.6 if len(words) > 1 or foreign and not place_cue else 0.0
                 elif kind == "speaker":
                     score = 0.6 if known else 0.0
                 else:  # two or three capitalised words in a row
@@ -155,7 +193,30 @@ class PersonNameRecognizer(EntityRecognizer):
                     end = start + len(value.strip())
                 results.append(RecognizerResult("PERSON", start, end, score,
                                                 AnalysisExplanation(self.name, score, pattern_name=kind)))
-        return results + self._lists(text, names)
+        return results + self._pairs(text, names) + self._speakers(text, names) + self._lists(text, names)
+
+    def _speakers(self, text: str, names: frozenset[str]) -> list[RecognizerResult]:
+        """'Ubul: What a wife. / Nicole: Remember me': in a dialogue every speaker label is a person."""
+        labels = [m for m in SPEAKER_LINE.finditer(text)
+                  if m.group(1).capitalize() not in LABELS and m.group(1) not in NOT_NAMES]
+        if len(labels) < 2 or not any(m.group(1).capitalize() in names for m in labels):
+            return []
+        return [RecognizerResult("PERSON", m.start(1), m.end(1), 0.6,
+                                 AnalysisExplanation(self.name, 0.6, pattern_name="speaker label")) for m in labels]
+
+    def _pairs(self, text: str, names: frozenset[str]) -> list[RecognizerResult]:
+        """'Usamov and Bowers were ...': both are people when one of the two is a known given name or surname."""
+        results = []
+        for match in PAIR.finditer(text):
+            words = [match.group(1), match.group(2)]
+            if any(w in NOT_NAMES or w in OPENERS for w in words):
+                continue
+            if not any(w in names or w in surnames() for w in words):
+                continue
+            for group in (1, 2):
+                results.append(RecognizerResult("PERSON", match.start(group), match.end(group), 0.6,
+                                                AnalysisExplanation(self.name, 0.6, pattern_name="pair")))
+        return results
 
     def _lists(self, text: str, names: frozenset[str]) -> list[RecognizerResult]:
         """'They had 3: Gaetane, Hannah and Derek': every item is a person when one is a known given name or
