@@ -99,3 +99,20 @@ def test_openers_labels_and_places_are_not_people(redactor, text):
     found = [text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]
     assert not [v for v in found if v not in ("Karin Olsen",)]
     assert all("\n" not in v for v in found)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("She was named Salesperson of the Year twice.", "Salesperson"),  # a role word alone
+    ("I used to work for Uncle Ferdinand Inc before that.", "Ferdinand"),  # an organisation before its suffix
+    ("Brumlavo is a design agency based in Ghent.", "Brumlavo"),  # described as a business
+    ("The ferry leaves for Port Essington at noon.", "Essington"),  # a place opened by a place word
+])
+def test_organisations_places_and_roles_are_not_people(redactor, text, word):
+    found = "".join(text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON")
+    assert word not in found
+
+
+def test_a_name_stops_at_its_possessive_whoever_found_it(redactor):
+    text = "We read Ilse R Vandermeer's Winter Notes aloud."
+    found = [text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]
+    assert found == ["Ilse R Vandermeer"]

@@ -25,6 +25,14 @@ ORG_WORDS = {
 }
 # Capitalised function words never sit inside a person's name: "Back To Poland", "Bank Of America".
 INNER_FUNCTION_WORDS = {"To", "Of", "The", "And", "For", "In", "On", "At", "With", "From", "By"}
+# First words of place names: "Port Whangarei", "São Tiago", "Mount Pleasant"
+PLACE_WORDS = {"Port", "Fort", "Mount", "Saint", "St.", "Sainte", "San", "Santa", "Santo", "São", "Lake", "Cape",
+               "Isle", "Glen", "Bad", "Puerto", "Porto", "Villa", "Ciudad", "Nova", "Novo", "Nueva", "Nuevo"}
+# What follows an organisation's name, never a person's: "Aunt Bertha Inc", "Verdafero is the brainchild of"
+AFTER_ORG = re.compile(r"[ \t]*(?:,[ \t]*)?(?:Inc\b|Ltd\b|LLC\b|Corp\b|GmbH\b|PLC\b|S\.?A\.?S?\b|AG\b|"
+                       r"(?:is|was)[ \t]+(?:the[ \t]+brainchild|an?[ \t]+(?:[\w-]+[ \t]+)?(?:company|agency|firm|"
+                       r"startup|start-up|brand|platform|app|product|business|organisation|organization|"
+                       r"non-profit|nonprofit|consultancy|studio|label|band|group|service)\b))")
 SPACY = "SpacyRecognizer"
 # A lone word that is a whole list item or line ("3. Grapes") is a name only with more evidence than spaCy's.
 LIST_ITEM = re.compile(r"(?m)^[ \t]*(?:[-*•·]|\d{1,3}[.)]|[a-z][.)])?[ \t]*$")
@@ -43,6 +51,11 @@ def refine_people(text: str, results: list[RecognizerResult], threshold: float,
             words = text[result.start:result.end].split()
             if not words or words[-1].lower().strip(".,") in ORG_WORDS or INNER_FUNCTION_WORDS & set(words[1:-1]):
                 continue  # "Loveland Technologies", "Entertainment Weekly", whoever found it
+            _cut(text, result)
+            words = text[result.start:result.end].split()
+            if (not words or all(w.strip(".,") in NOT_NAMES for w in words) or words[0] in PLACE_WORDS
+                    or AFTER_ORG.match(text, result.end)):
+                continue  # "Awarded Salesperson of the Month", "Port Paien", "Aunt Bertha Inc"
         if result.entity_type == "PERSON" and _recognizer(result) == SPACY:
             _trim(text, result)
             words = text[result.start:result.end].split()
@@ -58,6 +71,14 @@ def refine_people(text: str, results: list[RecognizerResult], threshold: float,
 
 
 SENTENCE_START = re.compile(r"(?:^|[.!?\n])[ \t\"“«]*$")
+
+
+def _cut(text: str, result: RecognizerResult) -> None:
+    """A name ends at its possessive, a line break, a colon or a quote, whoever found it."""
+    value = text[result.start:result.end]
+    stop = re.search(r"['’]s(?:\s|$)|\n|:|[\"“”]", value)
+    if stop and stop.start() > 0:
+        result.end = result.start + len(value[:stop.start()].rstrip())
 
 
 def _trim(text: str, result: RecognizerResult) -> None:

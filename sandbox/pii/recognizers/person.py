@@ -62,8 +62,9 @@ PATTERNS = [
     # A speaker in a dialogue: 'Ubul: "What a wife."', 'Elizabeth:"I'm here"'
     (re.compile(rf"(?:^|(?<=[.!?\n])\s*)({NAME})\s*:\s*[\"“]", re.M), 0.6, "speaker quote"),
 ]
-# Two capitalised words joined by 'and' where one is a known given name or surname: "Usamov and Bowers"
-PAIR = re.compile(rf"(?<![\w'’.-])({NAME})[ \t]+(?:and|&|et)[ \t]+({NAME})\b(?![ \t]+{NAME})")
+# Two capitalised words joined by 'and' where one is a known given name or surname: "Usamov and Bowers"; the end
+# of a longer list ("Marshall, Hernandez and Simpson") is left to the list rule, which asks for more evidence.
+PAIR = re.compile(rf"(?<![\w'’.-])(?<!,[ \t])({NAME})[ \t]+(?:and|&|et)[ \t]+({NAME})\b(?![ \t]+{NAME})")
 # A line opened by one word and a colon; two or more of them, one a known given name, make a dialogue.
 SPEAKER_LINE = re.compile(r"(?m)^[ \t>]*([^\W\d_][\w'’-]*)[ \t]*:(?!//)")
 LABELS = {"Date", "Time", "When", "Where", "Subject", "From", "To", "Cc", "Bcc", "Tel", "Mobile", "Desk", "Fax",
