@@ -116,3 +116,25 @@ def test_a_name_stops_at_its_possessive_whoever_found_it(redactor):
     text = "We read Ilse R Vandermeer's Winter Notes aloud."
     found = [text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]
     assert found == ["Ilse R Vandermeer"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Osku Vaaranen\n\n4417 Harbour Gate Street\nSuite 12\nLeeds", "Osku Vaaranen"),  # a block with an address
+    ("jonas mirek\nfreight planner\nnorth depot", "jonas mirek"),  # lower case, a known given name first
+])
+def test_the_opening_line_of_a_contact_block_is_a_person(redactor, text, value):
+    assert "PERSON" in covered_by(redactor, text, value)
+
+
+def test_a_name_found_once_is_found_everywhere_in_the_text(redactor):
+    text = "Tomasz Wrzel signed first. Later the clerk thanked Wrzel, and Wrzel left."
+    found = [text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]
+    assert "Tomasz Wrzel" in found and found.count("Wrzel") == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Quarterly Review\n\nRevenue rose in every region.\nCosts fell.",
+    "meeting notes\nbudget approved\nnext steps below",
+])
+def test_titles_opening_a_block_are_not_people(redactor, text):
+    assert not [f for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]

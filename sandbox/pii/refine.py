@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from presidio_analyzer import RecognizerResult
+from presidio_analyzer import AnalysisExplanation, RecognizerResult
 
-from sandbox.pii.recognizers.person import NAME_LIST, NOT_NAMES, PEOPLE_NOUNS, given_names
+from sandbox.pii.recognizers.person import INITIAL, NAME, NAME_LIST, NOT_NAMES, PEOPLE_NOUNS, given_names
 
 # Last words of organisation, product and work names that spaCy's small model often calls people.
 ORG_WORDS = {
@@ -67,7 +67,55 @@ def refine_people(text: str, results: list[RecognizerResult], threshold: float,
             if len(words) == 1 and words[0] not in names and (in_list or _alone_on_its_line(text, result)):
                 result.score = min(result.score, threshold - 0.05)
         kept.append(result)
-    return kept
+    kept += _block_names(text, kept, names, threshold)
+    return kept + _repeats(text, kept, threshold)
+
+
+# The first line of a block (a letter head, a signature, a contact card): two or three name words alone.
+BLOCK_NAME = re.compile(rf"(?:^|\n[ \t>?*-]*\n)[ \t>?*-]*((?:{NAME}|[a-z][a-zà-ÿ'’-]+)(?:[ \t]+{INITIAL})?"
+                        rf"(?:[ \t]+(?:{NAME}|[a-z][a-zà-ÿ'’-]+)){{1,2}})[ \t]*,?[ \t]*(?=\n)")
+
+
+def _block_names(text: str, results: list[RecognizerResult], names: frozenset[str],
+                 threshold: float) -> list[RecognizerResult]:
+    """'Satu Elomo\n\n45818 P.O. Box 242': the opening line of a block with an address below it (or opening with a
+    known given name) is a person's name; typed in lower case it needs the known given name."""
+    found = []
+    for match in BLOCK_NAME.finditer(text):
+        start, end = match.span(1)
+        words = match.group(1).split()
+        lower = not all(w[:1].isupper() for w in words)
+        if any(w in NOT_NAMES or w.lower() in ORG_WORDS for w in words) or words[0] in PLACE_WORDS:
+            continue
+        if lower and not (words[0].islower() and all(w.islower() for w in words)):
+            continue  # "Leasing consultant": a capitalised word then lower-case ones is a title or a phrase
+        known = words[0].capitalize() in names
+        below = text.find("\n", end)
+        address = any(r.entity_type == "STREET_ADDRESS" and below <= r.start and text.count("\n", end, r.start) <= 4
+                      for r in results)
+        if not (known or address and not lower):
+            continue
+        if any(r.start < end and start < r.end for r in results if r.entity_type == "PERSON"):
+            continue
+        score = max(0.6, threshold)
+        found.append(RecognizerResult("PERSON", start, end, score, AnalysisExplanation("BlockName", score)))
+    return found
+
+
+def _repeats(text: str, results: list[RecognizerResult], threshold: float) -> list[RecognizerResult]:
+    """A name found once is a name wherever it appears again in the same text ('Hakuba had given Hakuba')."""
+    people = [r for r in results if r.entity_type == "PERSON" and r.score >= threshold]
+    taken = [(r.start, r.end) for r in results if r.score >= threshold]
+    found = []
+    for value in {text[r.start:r.end].strip() for r in people}:
+        if len(value) < 3 or not value[:1].isupper() or value in NOT_NAMES:
+            continue
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(value)}(?![\w'’-])", text):
+            if not any(s < match.end() and match.start() < e for s, e in taken):
+                taken.append(match.span())
+                found.append(RecognizerResult("PERSON", match.start(), match.end(), threshold,
+                                              AnalysisExplanation("RepeatedName", threshold)))
+    return found
 
 
 SENTENCE_START = re.compile(r"(?:^|[.!?\n])[ \t\"“«]*$")
