@@ -138,3 +138,28 @@ def test_a_name_found_once_is_found_everywhere_in_the_text(redactor):
 ])
 def test_titles_opening_a_block_are_not_people(redactor, text):
     assert not [f for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Please add Tenzin Okonkwo-Berg to the distribution list.", "Tenzin Okonkwo-Berg"),  # Tibetan given name, hyphenated surname
+    ("The booking is under Aigerim Zhaksylykova for two nights.", "Aigerim Zhaksylykova"),  # Kazakh given name
+    ("We hired Sigurður Blomkvistur last spring.", "Sigurður Blomkvistur"),  # Icelandic given name
+    ("Forward the invoice to Chidinma Olatunde-Reyes today.", "Chidinma Olatunde-Reyes"),  # Igbo given name
+])
+def test_international_given_names_are_evidence(redactor, text, value):
+    assert "PERSON" in covered_by(redactor, text, value)
+
+
+def test_given_names_list_is_broad_and_leaves_out_everyday_words():
+    from sandbox.pii.recognizers.person import given_names
+
+    names = given_names()
+    assert len(names) > 3000
+    assert {"Quinn", "Avery", "Tenzin", "Oluwaseun", "Jyoti", "Kaveh"} <= names
+    assert not {"Summer", "Hope", "Drew", "Made", "Long", "Mercedes", "Dev"} & names
+
+
+def test_surnames_after_at_are_a_firm_not_people(redactor):
+    text = "She spent a year at Quillfeather, Mitchell and Hargrove as an intern."
+    found = "".join(text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON")
+    assert "Hargrove" not in found

@@ -53,8 +53,9 @@ def refine_people(text: str, results: list[RecognizerResult], threshold: float,
                 continue  # "Loveland Technologies", "Entertainment Weekly", whoever found it
             _cut(text, result)
             words = text[result.start:result.end].split()
+            before = text[max(0, result.start - 12):result.start].split()
             if (not words or all(w.strip(".,") in NOT_NAMES for w in words) or words[0] in PLACE_WORDS
-                    or AFTER_ORG.match(text, result.end)):
+                    or before and before[-1] in PLACE_WORDS or AFTER_ORG.match(text, result.end)):
                 continue  # "Awarded Salesperson of the Month", "Port Paien", "Aunt Bertha Inc"
         if result.entity_type == "PERSON" and _recognizer(result) == SPACY:
             _trim(text, result)

@@ -9,7 +9,9 @@ from pathlib import Path
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŜŞŠŢŤŪŮŰŲŹŻŽ"
-NAME = rf"[{UPPER}][a-zß-öø-ÿāăąćĉċčďđēėęěğġģīįıķĺļľłńņňōőœŕřśŝşšţťūůűųźżž'’-]+"
+LOWER = "a-zß-öø-ÿāăąćĉċčďđēėęěğġģīįıķĺļľłńņňōőœŕřśŝşšţťūůűųźżž'’"
+# A capitalised word, hyphenated parts capitalised or not: "Okonkwo-Berg", "Jean-luc"
+NAME = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)*"
 INITIAL = rf"[{UPPER}]\.?"
 # Lower-case particles inside a surname: "Willemine ten Pas", "Anna van der Berg", "Luis de la Cruz"
 PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|dos|das|du|la|le|ten|ter|bin|ibn|al|el)"
@@ -72,6 +74,8 @@ LABELS = {"Date", "Time", "When", "Where", "Subject", "From", "To", "Cc", "Bcc",
           "Price", "Status", "Priority", "Step", "Input", "Output", "User", "Assistant", "System", "Bot", "Human",
           "AI", "Agent", "Support", "Me", "You", "Website", "Web", "Url", "Http", "Https", "Ref", "Id", "Tags",
           "Location", "Room", "Venue", "Topic", "Agenda", "Result", "Results", "Error", "Info", "Todo", "Done"}
+# Surnames listed after 'at' or 'joined' are a firm's name: "a year at Jones, Mitchell and Williams"
+FIRM_CUE = re.compile(r"(?i)\b(?:at|joined|joining|of the firm)\s+$")
 PLACE_CUE = re.compile(r"(?i)\b(?:to|from|in|at|into|towards|via)\s*$")
 PEOPLE_NOUNS = re.compile(r"(?i)\b(?:founders|co-founders|members|children|kids|sons|daughters|friends|partners|"
                           r"authors|guests|colleagues|siblings|brothers|sisters|parents|cousins|players|"
@@ -228,7 +232,7 @@ class PersonNameRecognizer(EntityRecognizer):
                      if m.group(0).split()[0] not in NOT_NAMES]
             evidence = any(m.group(0).split()[0] in names for m in items) or PEOPLE_NOUNS.search(
                 text, max(0, match.start() - 60), match.start())
-            if not evidence or len(items) < 3:
+            if not evidence or len(items) < 3 or FIRM_CUE.search(text, max(0, match.start() - 20), match.start()):
                 continue
             for item in items:
                 start = match.start(1) + item.start()
