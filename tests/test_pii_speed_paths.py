@@ -1,0 +1,49 @@
+"""The faster paths of the PII scan find exactly what the plain ones find (real spaCy pipelines, no mocks)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from sandbox.pii.engine import SPACY_MODELS, lower_lemma, shared_engines
+from sandbox.pii.sparse_ner import SparseNer, _single_threaded_openblas
+
+TEXTS = [
+    "Hello, I am writing for Margaret Olsen, who lives at 42 Harbor View Road, Springfield.",
+    "Please ask thomas becker to call back on +44 20 7946 0958 before Friday.",
+    "The budget is on track. Could you suggest a structure with headings?",
+    "Le client Jean Dupont habite au 18 rue des Tilleuls, 69003 Lyon.",
+]
+
+
+@pytest.fixture(scope="module")
+def pipelines():
+    analyzer, _ = shared_engines()
+    return analyzer.nlp_engine.nlp
+
+
+def test_lemmas_are_the_lower_cased_words(pipelines):
+    doc = pipelines["en"]("Call Marie DUPONT at HOME about the Invoice.")
+    assert [t.lemma_ for t in doc] == [t.lower_ for t in doc]
+    assert "dupont" in [t.lemma_ for t in doc]
+    assert len(lower_lemma(pipelines["en"].make_doc(""))) == 0
+
+
+def test_entity_recognizer_uses_numpy_blas_when_pinned(pipelines):
+    ner = pipelines["en"].get_pipe("sparse_ner").ner
+    uses_blis = {getattr(node.ops, "use_blis", None) for node in ner.model.walk()}
+    assert uses_blis == ({False} if _single_threaded_openblas() else {True})
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_same_entities_as_thinc_default_blas(pipelines, language):
+    reference = spacy.load(SPACY_MODELS[language])  # thinc's default ops (blis), as shipped
+    plain, fast = SparseNer(reference.get_pipe("ner")), pipelines[language].get_pipe("sparse_ner")
+    assert getattr(reference.get_pipe("ner").model.ops, "use_blis", True) is True
+    found = 0
+    for text in TEXTS:
+        expected = [(e.start_char, e.end_char, e.label_) for e in plain(reference.make_doc(text)).ents]
+        actual = [(e.start_char, e.end_char, e.label_) for e in fast(pipelines[language].make_doc(text)).ents]
+        assert actual == expected
+        found += len(actual)
+    assert found > 0  # the comparison saw entities, not only empty lists
