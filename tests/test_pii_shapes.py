@@ -163,3 +163,13 @@ def test_surnames_after_at_are_a_firm_not_people(redactor):
     text = "She spent a year at Quillfeather, Mitchell and Hargrove as an intern."
     found = "".join(text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON")
     assert "Hargrove" not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Procurement, can you approve the purchase order?",
+    "Finance, could you check the figures again?",
+    "Victoria Station is closed until Tuesday.",
+    "The keynote is at Madison Square Garden this year.",
+])
+def test_teams_and_venues_are_not_people(redactor, text):
+    assert not [f for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]

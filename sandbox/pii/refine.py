@@ -22,6 +22,10 @@ ORG_WORDS = {
     # places: "Czech Republic", "Mill Village", "Pines Beach"
     "republic", "kingdom", "emirates", "village", "town", "city", "county", "island", "islands", "beach", "bay",
     "harbour", "harbor", "valley", "falls", "springs", "lake", "port", "district", "province", "region",
+    # buildings and venues: "Victoria Station", "Madison Square Garden"
+    "station", "airport", "terminal", "garden", "gardens", "centre", "center", "hall", "arena", "stadium", "bridge",
+    "tower", "palace", "castle", "cathedral", "church", "museum", "gallery", "theatre", "theater", "library",
+    "mall", "plaza", "market",
 }
 # Capitalised function words never sit inside a person's name: "Back To Poland", "Bank Of America".
 INNER_FUNCTION_WORDS = {"To", "Of", "The", "And", "For", "In", "On", "At", "With", "From", "By"}

@@ -107,7 +107,11 @@ OPENERS = {"Sorry", "Okay", "Ok", "OK", "Well", "So", "Also", "Now", "Hey", "Yea
            "First", "Finally", "Besides", "Otherwise", "Listen", "Look", "Excuse", "Again", "Today", "Tomorrow",
            "Tonight", "Sir", "Madam", "Guys", "Everyone", "Folks", "Oh", "Ah", "Um", "Hmm", "Wait", "Still", "Plus",
            "Next", "Later", "Meanwhile", "Fine", "Sure", "Right", "Oops", "Boss", "Mom", "Mum", "Dad", "Doctor",
-           "Officer", "Honey", "Darling", "Friends", "Team", "All", "Everybody", "Anyone", "Somebody", "Someone"}
+           "Officer", "Honey", "Darling", "Friends", "Team", "All", "Everybody", "Anyone", "Somebody", "Someone",
+           # teams addressed by their function: "Finance, can you approve ..."
+           "Sales", "Legal", "Support", "Admin", "Ops", "Payroll", "Reception", "Security", "Facilities", "Billing"}
+# Endings of abstract and collective nouns, not given names: "Procurement, can you ...", "Engineering, please ..."
+NOUN_ENDING = re.compile(r"(?:ment|ing|tion|sion|ance|ence|ity|ness|ship|ics|ism|ogy|ure|ers)$")
 
 
 def _word_list(name: str) -> frozenset[str]:
@@ -177,7 +181,8 @@ class PersonNameRecognizer(EntityRecognizer):
                 if kind in ("title", "strong cue", "speaker quote", "initial", "person verb", "kin", "surname cue"):
                     score = base
                 elif kind == "addressed":
-                    score = 0.0 if words[0] in OPENERS or words[0].endswith("ly") else base
+                    score = 0.0 if words[0] in OPENERS or words[0].endswith("ly") or (
+                        NOUN_ENDING.search(words[0]) and words[0] not in names) else base
                 elif kind in ("lower verb", "lower kin"):
                     score = 0.6 if words[0].capitalize() in names and words[0] not in LOWER_WORDS else 0.0
                 elif kind == "lower cue":  # lower case is a name only when a word is a known given name
