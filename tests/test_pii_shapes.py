@@ -173,3 +173,9 @@ def test_surnames_after_at_are_a_firm_not_people(redactor):
 ])
 def test_teams_and_venues_are_not_people(redactor, text):
     assert not [f for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"]
+
+
+def test_role_labels_in_a_transcript_are_not_people(redactor):
+    text = "Interviewer: When did you start?\nPriya: In 2019.\nInterviewer: And the training?"
+    found = {text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy()) if f.type == "PERSON"}
+    assert "Priya" in found and "Interviewer" not in found

@@ -73,7 +73,11 @@ LABELS = {"Date", "Time", "When", "Where", "Subject", "From", "To", "Cc", "Bcc",
           "Office", "Home", "Work", "Cell", "Email", "Phone", "Address", "Name", "Note", "Notes", "Q", "A", "Total",
           "Price", "Status", "Priority", "Step", "Input", "Output", "User", "Assistant", "System", "Bot", "Human",
           "AI", "Agent", "Support", "Me", "You", "Website", "Web", "Url", "Http", "Https", "Ref", "Id", "Tags",
-          "Location", "Room", "Venue", "Topic", "Agenda", "Result", "Results", "Error", "Info", "Todo", "Done"}
+          "Location", "Room", "Venue", "Topic", "Agenda", "Result", "Results", "Error", "Info", "Todo", "Done",
+          # roles that label a transcript's lines: "Interviewer: ...", "Patient: ..."
+          "Owner", "Reviewer", "Author", "Approver", "Assignee", "Reporter", "Host", "Moderator", "Speaker",
+          "Interviewer", "Interviewee", "Guest", "Caller", "Operator", "Doctor", "Patient", "Teacher", "Student",
+          "Customer", "Client", "Buyer", "Seller", "Candidate", "Recruiter", "Judge", "Witness", "Narrator"}
 # Surnames listed after 'at' or 'joined' are a firm's name: "a year at Jones, Mitchell and Williams"
 FIRM_CUE = re.compile(r"(?i)\b(?:at|joined|joining|of the firm)\s+$")
 PLACE_CUE = re.compile(r"(?i)\b(?:to|from|in|at|into|towards|via)\s*$")
@@ -208,7 +212,8 @@ class PersonNameRecognizer(EntityRecognizer):
     def _speakers(self, text: str, names: frozenset[str]) -> list[RecognizerResult]:
         """'Ubul: What a wife. / Nicole: Remember me': in a dialogue every speaker label is a person."""
         labels = [m for m in SPEAKER_LINE.finditer(text)
-                  if m.group(1).capitalize() not in LABELS and m.group(1) not in NOT_NAMES]
+                  if m.group(1).capitalize() not in LABELS and m.group(1) not in NOT_NAMES
+                  and not (NOUN_ENDING.search(m.group(1)) and m.group(1).capitalize() not in names)]
         if len(labels) < 2 or not any(m.group(1).capitalize() in names for m in labels):
             return []
         return [RecognizerResult("PERSON", m.start(1), m.end(1), 0.6,
