@@ -11,6 +11,7 @@ from sandbox.gateway import Gateway
 from sandbox.llm.client import ModelClient
 from sandbox.llm.registry import ModelRegistry
 from sandbox.metrics import SandboxMetrics
+from sandbox.pii import shared_redactor
 from sandbox.policy.active import ActivePolicy
 from sandbox.settings import Settings
 from sandbox.store import InteractionLog
@@ -51,20 +52,13 @@ class Sandbox:
         return bool(rules and rules.can_admin)
 
 
-def shared_redactor():
-    """The process's one PII redactor (Presidio engines built once, warmed before the first request)."""
-    from sandbox.pii import shared_redactor as build
-
-    return build()
-
-
 def build_policy(settings: Settings, policy_path: Path | None = None, registry: ModelRegistry | None = None,
                  available: set[str] | None = None) -> tuple[ActivePolicy, ModelRegistry]:
     registry = registry or ModelRegistry.from_file(settings.models_file)
     settings.ensure_data_dir()
     names = available if available is not None else {m.name for m in registry.available()}
     policy = ActivePolicy(policy_path or settings.policies_dir, registry, names, settings.db_path,
-                          redactor=shared_redactor())
+                          redactor=shared_redactor())  # Presidio built once per process, warmed
     return policy, registry
 
 
@@ -77,11 +71,7 @@ def build_sandbox(settings: Settings, local_url: str | None) -> Sandbox:
     policy, _ = build_policy(settings, registry=registry, available=client.names)
     users = UserDirectory(settings.db_path)
     auth = Authenticator(users, lambda: policy.current.settings.sso, lambda: set(policy.current.roles))
-    from sandbox.pii.config import PiiPolicy
-
-    feedback = FeedbackService.from_parts(FeedbackStore(settings.db_path), policy, users, policy.redactor,
-                                          PiiPolicy())
-    feedback.record_event = log.record_event  # dataset exports go into the audit chain
+    feedback = FeedbackService.from_parts(FeedbackStore(settings.db_path), policy, users, log.record_event)
     return Sandbox(
         settings=settings, registry=registry, client=client, log=log, policy=policy, users=users, auth=auth,
         gateway=Gateway(log, client, policy), templates=load_templates(settings.prompts_dir), feedback=feedback,

@@ -22,21 +22,21 @@ class FeedbackService:
     @classmethod
     def from_settings(cls, settings) -> "FeedbackService":
         from sandbox.app import build_policy
-        from sandbox.pii.config import PiiPolicy
+        from sandbox.store.interactions import InteractionLog
         from sandbox.store.users import UserDirectory
 
-        from sandbox.store.interactions import InteractionLog
-
         policy, _ = build_policy(settings)
-        service = cls.from_parts(FeedbackStore(settings.db_path), policy, UserDirectory(settings.db_path),
-                                 policy.redactor, PiiPolicy())
-        service.record_event = InteractionLog(settings.db_path).record_event  # CLI exports are audited too
-        return service
+        return cls.from_parts(FeedbackStore(settings.db_path), policy, UserDirectory(settings.db_path),
+                              InteractionLog(settings.db_path).record_event)
 
     @classmethod
-    def from_parts(cls, store, policy, users, redactor, pii_policy) -> "FeedbackService":
-        """Redaction with the strictest PII policy: feedback text is free text from anyone."""
+    def from_parts(cls, store, policy, users, record_event: Callable[..., None]) -> "FeedbackService":
+        """Redaction with the default PII policy (feedback text is free text from anyone) through the policy's
+        redactor; dataset exports go to `record_event`, the audit chain."""
+        from sandbox.pii.config import PiiPolicy
         from sandbox.pii.vault import PseudonymVault
+
+        redactor, pii_policy = policy.redactor, PiiPolicy()
 
         def redact(text: str) -> str:
             if not text:
@@ -49,19 +49,15 @@ class FeedbackService:
         def scan(text: str) -> list[str]:
             return sorted({f.type for f in redactor.analyze(text)}) if text.strip() else []
 
-        return cls(store, policy, users, redact, scan)
+        return cls(store, policy, users, redact, scan, record_event)
 
     # -- roles ---------------------------------------------------------------------------------------
-    def role_of(self, user: str) -> str:
-        account = self.users.get(user)
-        return account.role if account else self.policy.current.settings.default_role
-
     def is_reviewer(self, user: str) -> bool:
         account = self.users.get(user)
         if account is None or account.disabled:
             return False
         rules = self.policy.role(account.role)
-        return bool(rules and (rules.can_review_feedback or rules.can_admin))
+        return bool(rules and rules.may_review_feedback)
 
     def _require_reviewer(self, user: str) -> None:
         if not self.is_reviewer(user):

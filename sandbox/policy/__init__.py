@@ -1,5 +1,1 @@
-"""Policies: which guards run for which role. The policy issue replaces the built-in set with YAML files."""
-
-from sandbox.policy.builtin import BuiltinPolicy
-
-__all__ = ["BuiltinPolicy"]
+"""Policies: YAML files in policies/ say which guards run for which role (see active.py, schema.py)."""

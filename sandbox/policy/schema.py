@@ -71,6 +71,11 @@ class RolePolicy(Strict):
     can_review_feedback: bool = Field(False, description="May review feedback and export datasets.")
     can_admin: bool = Field(False, description="May edit policies, manage users and read every audit record.")
 
+    @property
+    def may_review_feedback(self) -> bool:
+        """Reviewing and exporting feedback: given by can_review_feedback, and always to admins."""
+        return self.can_review_feedback or self.can_admin
+
     @field_validator("guard_order")
     @classmethod
     def _no_repeats(cls, order: list[str]) -> list[str]:

@@ -34,6 +34,6 @@ class Access:
     def reviewer(self, request: gr.Request | None) -> str:
         user, role = self.identity(request)
         rules = self.sandbox.policy.role(role)
-        if not (rules and (rules.can_review_feedback or rules.can_admin)):
+        if not (rules and rules.may_review_feedback):
             raise gr.Error("Only feedback reviewers may do this.")
         return user
