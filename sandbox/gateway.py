@@ -39,6 +39,7 @@ class ChatResult:
     tokens_in: int = 0
     tokens_out: int = 0
     latency_ms: float = 0.0
+    recorded_answer: str = ""  # the answer as the audit log holds it (redacted); what later turns resend
 
     @property
     def ok(self) -> bool:
@@ -154,7 +155,8 @@ class Gateway:
         _settle(pipeline, ctx, outcome.tokens_in + outcome.tokens_out, interaction_id)
         display = ctx.state.get("restore", lambda text: text)(answer)
         yield ChatResult(interaction_id, conversation_id, status, decision.value, display, message, forwarded,
-                         _records(all_verdicts), request.model, outcome.tokens_in, outcome.tokens_out, latency)
+                         _records(all_verdicts), request.model, outcome.tokens_in, outcome.tokens_out, latency,
+                         recorded_answer=answer)
 
 
 def _recordable_prompt(pipeline: GuardPipeline, text: str, verdicts: list[Verdict], ctx: GuardContext) -> str:

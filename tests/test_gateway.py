@@ -17,7 +17,8 @@ def test_answer_streams_and_is_recorded(sandbox):
     assert len(pieces) > 1 and "".join(pieces) == result.answer
     row = sandbox.log.get(result.interaction_id)
     assert row["status"] == "ok" and row["user"] == "ann" and row["model"] == "local"
-    assert row["prompt"] == "Count from one to five, one number per line." and row["answer"] == result.answer
+    assert row["prompt"] == "Count from one to five, one number per line."
+    assert row["answer"] == result.answer == result.recorded_answer
     assert row["tokens_in"] > 0 and row["tokens_out"] > 0 and row["latency_ms"] > 0
     guards = [v["guard"] for v in row["verdicts"]]
     assert guards[:2] == ["model_access", "token_count"] and "pii" in guards and "injection" in guards
@@ -33,7 +34,7 @@ def test_conversation_keeps_turns(sandbox):
     first = ask(sandbox, "My favourite colour is green.", max_tokens=16)
     second = ask(sandbox, "What did I just say?", conversation_id=first.conversation_id, max_tokens=16,
                  history=[{"role": "user", "content": first.forwarded_prompt},
-                          {"role": "assistant", "content": first.answer}])
+                          {"role": "assistant", "content": first.recorded_answer}])
     assert second.conversation_id == first.conversation_id
     assert sandbox.log.get(second.interaction_id)["turn"] == 2
 

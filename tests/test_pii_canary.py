@@ -43,6 +43,7 @@ def test_canaries_through_chat_feedback_and_export(sandbox, logs, capfd, tmp_pat
     result = sandbox.gateway.handle(ChatRequest(user="ann", prompt=CANARY_TEXT, model="local", max_tokens=24))
     assert result.status == "ok", result.message
     assert not leaks(result.forwarded_prompt.encode())
+    assert not leaks(result.recorded_answer.encode())  # what later turns resend to the model
     pii = next(v for v in result.verdicts if v["guard"] == "pii")
     assert pii["decision"] == "redact" and set(pii["details"]["entities"]) >= {"EMAIL_ADDRESS", "CREDIT_CARD",
                                                                                "PERSON", "PHONE_NUMBER"}

@@ -115,10 +115,9 @@ def build_playground(sandbox: Sandbox, identity):
         chat[-1]["content"] = result.answer if result.ok else f"⚠️ {result.message}"
         if result.ok:
             # Later turns resend the answer as recorded (redacted), never the copy restored for display.
-            recorded = (sandbox.log.get(result.interaction_id) or {}).get("answer") or ""
             conv = {"id": result.conversation_id, "last": result.interaction_id, "history": conv["history"] + [
                 {"role": "user", "content": result.forwarded_prompt},
-                {"role": "assistant", "content": recorded},
+                {"role": "assistant", "content": result.recorded_answer},
             ]}
         else:
             conv = {**conv, "id": result.conversation_id}
