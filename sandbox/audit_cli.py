@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sandbox.policy.cli import data_dir_option
+from sandbox.cli_options import data_dir_option
 from sandbox.settings import Settings
 
 

@@ -13,12 +13,9 @@ from typing import Iterator
 
 import click
 
+from sandbox.cli_options import data_dir_option
 from sandbox.settings import Settings
 
-data_dir_option = click.option(
-    "--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="SANDBOX_DATA_DIR",
-    default="data", show_default=True, help="Directory for the database and everything the sandbox writes.",
-)
 
 
 def default_user() -> str:

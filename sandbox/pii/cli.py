@@ -8,12 +8,9 @@ from pathlib import Path
 
 import click
 
+from sandbox.cli_options import data_dir_option
 from sandbox.settings import Settings
 
-data_dir_option = click.option(
-    "--data-dir", type=click.Path(file_okay=False, path_type=Path), envvar="SANDBOX_DATA_DIR", default="data",
-    show_default=True, help="Directory for the database and everything the sandbox writes.",
-)
 
 
 class LineError(ValueError):
