@@ -28,7 +28,7 @@ def main() -> None:
     started = time.perf_counter()
     with LocalModelServer() as server, tempfile.TemporaryDirectory() as tmp:
         start_s = time.perf_counter() - started
-        sandbox = build_sandbox(Settings.load(tmp), server.url)
+        sandbox = build_sandbox(Settings.load(tmp), server.url, server.api_key)
         rates, first_token, totals = [], [], []
         for i in range(RUNS):
             for prompt in PROMPTS:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from sandbox.auth import Authenticator
 from sandbox.feedback import FeedbackService
@@ -33,10 +34,12 @@ class Sandbox:
     templates: dict[str, PromptTemplate]
     feedback: FeedbackService
     metrics: SandboxMetrics
+    model_status: Callable[[], dict]  # the embedded model's process: ready, restarting, failed (or external)
 
     def model_names(self, role: str | None = None) -> list[str]:
         """Models a user can pick: available here and, given a role, allowed for it; the embedded one first."""
-        names = [m.name for m in self.registry.available() if m.name in self.client.names]
+        names = [m.name for m in self.registry.available()
+                 if m.name in self.client.names and not self.client.unavailable_reason(m.name)]
         rules = self.policy.role(role) if role else None
         if rules is not None and "*" not in rules.models:
             names = [n for n in names if n in rules.models]
@@ -62,10 +65,13 @@ def build_policy(settings: Settings, policy_path: Path | None = None, registry: 
     return policy, registry
 
 
-def build_sandbox(settings: Settings, local_url: str | None) -> Sandbox:
+def build_sandbox(settings: Settings, local_url: str | None, local_key: str | None = None,
+                  unavailable_reason: Callable[[str], str | None] = lambda model: None,
+                  model_status: Callable[[], dict] | None = None) -> Sandbox:
+    """`unavailable_reason(model)` says why a model cannot be called right now (None when it can)."""
     settings.ensure_data_dir()
     registry = ModelRegistry.from_file(settings.models_file)
-    client = ModelClient(registry, local_url)
+    client = ModelClient(registry, local_url, local_key or settings.local_model_key, unavailable_reason)
     metrics = SandboxMetrics()
     log = InteractionLog(settings.db_path, on_finish=[metrics.observe])
     policy, _ = build_policy(settings, registry=registry, available=client.names)
@@ -75,5 +81,5 @@ def build_sandbox(settings: Settings, local_url: str | None) -> Sandbox:
     return Sandbox(
         settings=settings, registry=registry, client=client, log=log, policy=policy, users=users, auth=auth,
         gateway=Gateway(log, client, policy), templates=load_templates(settings.prompts_dir), feedback=feedback,
-        metrics=metrics,
+        metrics=metrics, model_status=model_status or (lambda: {"state": "external" if local_url else "none"}),
     )

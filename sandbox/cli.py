@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
+import logging
 import os
 import signal
 import sys
@@ -30,25 +31,30 @@ def cli() -> None:
 
 
 @contextlib.contextmanager
-def local_model(settings: Settings, needed: bool) -> Iterator[str | None]:
-    """The embedded model's URL: SANDBOX_LOCAL_MODEL_URL if set, else a server started for this command."""
+def local_model(settings: Settings, needed: bool, supervised: bool = False) -> Iterator[dict]:
+    """How to reach the embedded model, as build_sandbox's keyword arguments: SANDBOX_LOCAL_MODEL_URL if set,
+    else a server started (and one completion tried) for this command; `supervised` restarts it when it dies."""
     from sandbox.llm.local_server import LocalModelError, LocalModelServer
+    from sandbox.llm.supervisor import ModelSupervisor
 
     if settings.local_model_url or not needed:
-        yield settings.local_model_url
+        yield {"local_url": settings.local_model_url}
         return
     server = LocalModelServer(log_path=settings.ensure_data_dir() / "local-model.log")
+    runner = ModelSupervisor(server) if supervised else server
     try:
-        server.start()
+        runner.start()
     except LocalModelError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
-        yield server.url
+        yield {"local_url": server.url, "local_key": server.api_key,
+               **({"unavailable_reason": runner.unavailable_reason, "model_status": runner.status}
+                  if supervised else {})}
     finally:
-        server.stop()
+        runner.stop()
 
 
-def load_sandbox(settings: Settings, local_url: str | None):
+def load_sandbox(settings: Settings, endpoint: dict):
     """Build the sandbox, turning configuration and storage problems into a readable message."""
     from sandbox.app import build_sandbox
     from sandbox.llm.registry import ModelsFileError
@@ -56,7 +62,7 @@ def load_sandbox(settings: Settings, local_url: str | None):
     from sandbox.store import StoreError
 
     try:
-        return build_sandbox(settings, local_url)
+        return build_sandbox(settings, **endpoint)
     except PolicyError as exc:
         raise click.ClickException(f"The policy files are invalid; fix them and start again:\n{exc}") from exc
     except (ModelsFileError, StoreError) as exc:
@@ -85,10 +91,11 @@ def serve(data_dir: Path, host: str, port: int) -> None:
     # SIGTERM unwinds like Ctrl-C so the model server is stopped too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     click.echo("Starting the embedded model (SmolLM2-135M-Instruct) ...")
-    with local_model(settings, needed=True) as url:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    with local_model(settings, needed=True, supervised=True) as endpoint:
         from sandbox.ui.server import run_server
 
-        sandbox = load_sandbox(settings, url)
+        sandbox = load_sandbox(settings, endpoint)
         sandbox.policy.watch()
         first_admin(sandbox)
         click.echo(f"Models available: {', '.join(sandbox.model_names())}")
@@ -116,8 +123,8 @@ def ask(data_dir: Path, prompt: str, model: str | None, user: str | None, max_to
     registry = ModelRegistry.from_file(settings.models_file)
     model = model or registry.default_model()
     entry = registry.get(model)
-    with local_model(settings, needed=bool(entry and entry.embedded)) as url:
-        sandbox = load_sandbox(settings, url)
+    with local_model(settings, needed=bool(entry and entry.embedded)) as endpoint:
+        sandbox = load_sandbox(settings, endpoint)
         user = user or default_user()
         request = ChatRequest(user=user, role=sandbox.role_of(user), prompt=prompt, model=model,
                               max_tokens=max_tokens)

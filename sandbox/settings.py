@@ -59,6 +59,7 @@ class Settings:
     prompts_dir: Path
     models_file: Path
     local_model_url: str | None
+    local_model_key: str | None = None
 
     @property
     def db_path(self) -> Path:
@@ -74,6 +75,7 @@ class Settings:
             prompts_dir=Path(env.get("SANDBOX_PROMPTS_DIR") or PROJECT_ROOT / "prompts"),
             models_file=Path(env.get("SANDBOX_MODELS_FILE") or PROJECT_ROOT / "models.yaml"),
             local_model_url=env.get("SANDBOX_LOCAL_MODEL_URL") or None,
+            local_model_key=env.get("SANDBOX_LOCAL_MODEL_KEY") or None,
         )
 
     def ensure_data_dir(self) -> Path:

@@ -19,8 +19,11 @@ def local_model_url(tmp_path_factory) -> str:
     """The real SmolLM2 model behind llama-cpp-python's server, shared by the whole session."""
     log = tmp_path_factory.mktemp("local-model") / "server.log"
     server = LocalModelServer(log_path=log).start()
+    # The server takes calls only with its key; commands started by tests find it where `serve` would put it.
+    os.environ["SANDBOX_LOCAL_MODEL_KEY"] = server.api_key
     yield server.url
     server.stop()
+    os.environ.pop("SANDBOX_LOCAL_MODEL_KEY", None)
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 import litellm
 from litellm import Router
@@ -38,9 +38,12 @@ class StreamOutcome:
 class ModelClient:
     """Calls the available models of a registry; the embedded one at `local_url`."""
 
-    def __init__(self, registry: ModelRegistry, local_url: str | None):
+    def __init__(self, registry: ModelRegistry, local_url: str | None, local_key: str | None = None,
+                 unavailable_reason: Callable[[str], str | None] = lambda model: None):
         self.registry = registry
         self.local_url = local_url
+        self.local_key = local_key or "sk-no-key"  # an external local server may ask for none
+        self.unavailable_reason = unavailable_reason  # e.g. the embedded model is restarting
         entries = [m for m in registry.available() if not m.embedded or local_url]
         self.names = {m.name for m in entries}
         settings = registry.spec.settings
@@ -60,13 +63,15 @@ class ModelClient:
     def _params(self, entry: ModelEntry) -> dict:
         params = entry.resolved_params(self.registry.env)
         if entry.embedded:
-            params.update(api_base=self.local_url, api_key="sk-embedded-local-model")
+            params.update(api_base=self.local_url, api_key=self.local_key)
         return params
 
     def stream(self, model: str, messages: list[dict], max_tokens: int, outcome: StreamOutcome) -> Iterator[str]:
         """Yield the answer's text as it arrives; `outcome` holds usage once the generator is exhausted."""
         if self.router is None or model not in self.names:
             raise ModelCallError(f"The model '{model}' is not available here.", "ModelUnavailable")
+        if reason := self.unavailable_reason(model):
+            raise ModelCallError(reason, "ModelRestarting")
         entry = self.registry.get(model)
         if entry and entry.system_prompt and (not messages or messages[0].get("role") != "system"):
             messages = [{"role": "system", "content": entry.system_prompt}, *messages]

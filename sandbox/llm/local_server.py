@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ctypes
 import importlib.util
+import json
+import secrets
 import signal
 import socket
 import os
@@ -19,6 +21,23 @@ MODEL_ALIAS = "smollm2-135m-instruct"
 
 class LocalModelError(RuntimeError):
     """The embedded model server could not be started; the message says why and what to do."""
+
+
+REBUILD_HINT = ("llama.cpp was compiled for a CPU feature this machine does not allow. Rebuild it for this "
+                "machine's CPU with `make rebuild-model` (see 'Embedded model' in README.md).")
+
+
+def explain_exit(returncode: int) -> str:
+    """A sentence for a model process's exit code: a signal is named, SIGILL gets the rebuild hint."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        if -returncode == signal.SIGILL:
+            return f"was killed by {name} (illegal instruction): {REBUILD_HINT}"
+        return f"was killed by {name}"
+    return f"exited with code {returncode}"
 
 
 def gguf_path() -> Path:
@@ -62,12 +81,15 @@ class LocalModelServer:
     """Start with `start()` or as a context manager; `url` is the OpenAI-compatible base URL."""
 
     def __init__(self, *, host: str = "127.0.0.1", port: int | None = None, n_ctx: int = 2048,
-                 log_path: Path | None = None, model_path: Path | None = None):
+                 log_path: Path | None = None, model_path: Path | None = None, api_key: str | None = None):
         self.host = host
         self.port = port or free_port(host)
         self.n_ctx = n_ctx
         self.log_path = log_path
         self.model_path = model_path
+        # A fresh random key per server: only this sandbox can call it, no other local process can go around
+        # the guards, the audit log and the budgets.
+        self.api_key = api_key or "sk-local-" + secrets.token_urlsafe(24)
         self.process: subprocess.Popen | None = None
 
     @property
@@ -81,9 +103,12 @@ class LocalModelServer:
             "--model_alias", MODEL_ALIAS,
             "--host", self.host, "--port", str(self.port),
             "--n_ctx", str(self.n_ctx),
+            "--api_key", self.api_key,
         ]
 
-    def start(self, timeout: float = 120) -> "LocalModelServer":
+    def start(self, timeout: float = 120, warmup: bool = True) -> "LocalModelServer":
+        """Start the server and, with `warmup`, run one completion through it: a server that lists its model
+        but dies on the first real request (a CPU the build does not suit) fails here, named, not later."""
         command = self.command()
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         try:
@@ -97,11 +122,10 @@ class LocalModelServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise LocalModelError(
-                    f"The embedded model server exited with code {self.process.returncode} while starting. "
-                    f"{self._log_hint()}"
-                )
+                raise self._died("while starting")
             if self.healthy():
+                if warmup:
+                    self.warmup(timeout=max(5.0, deadline - time.monotonic()))
                 return self
             time.sleep(0.2)
         self.stop()
@@ -109,12 +133,34 @@ class LocalModelServer:
             f"The embedded model server did not answer on {self.url} within {timeout:.0f} s. {self._log_hint()}"
         )
 
+    def _request(self, path: str, body: dict | None = None, timeout: float = 2) -> dict:
+        request = urllib.request.Request(f"{self.url}/{path}", headers={
+            "Authorization": f"Bearer {self.api_key}", "Content-Type": "application/json"},
+            data=None if body is None else json.dumps(body).encode())
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return json.loads(response.read() or b"{}")
+
     def healthy(self) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.url}/models", timeout=2) as response:
-                return response.status == 200
-        except OSError:
+            self._request("models")
+            return True
+        except (OSError, ValueError):
             return False
+
+    def warmup(self, timeout: float = 60) -> None:
+        """One short completion; raises LocalModelError naming the cause when the process dies on it."""
+        try:
+            self._request("completions", {"prompt": "Hello", "max_tokens": 1, "temperature": 0}, timeout=timeout)
+        except (OSError, ValueError) as exc:
+            time.sleep(0.3)  # let a dying process be reaped so its exit cause can be named
+            if self.process is not None and self.process.poll() is not None:
+                raise self._died("on its first completion") from None
+            raise LocalModelError(f"The embedded model server did not complete a first request "
+                                  f"({type(exc).__name__}). {self._log_hint()}") from None
+
+    def _died(self, when: str) -> LocalModelError:
+        return LocalModelError(f"The embedded model server {explain_exit(self.process.returncode)} {when}. "
+                               f"{self._log_hint()}")
 
     def stop(self) -> None:
         process, self.process = self.process, None

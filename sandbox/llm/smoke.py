@@ -6,11 +6,10 @@ same words. A crash on an unsupported instruction kills the child with SIGILL, n
 
 from __future__ import annotations
 
-import signal
 import subprocess
 import sys
 
-from sandbox.llm.local_server import LocalModelError, gguf_path
+from sandbox.llm.local_server import LocalModelError, explain_exit, gguf_path
 
 _PROGRAM = """
 import sys
@@ -19,23 +18,6 @@ llm = Llama(model_path=sys.argv[1], n_ctx=256, verbose=False)
 out = llm.create_completion("The capital of France is", max_tokens=4, temperature=0)
 print(repr(out["choices"][0]["text"]))
 """
-
-REBUILD_HINT = ("llama.cpp was compiled for a CPU feature this machine does not allow. Rebuild it for this "
-                "machine's CPU with `make rebuild-model` (see 'Embedded model' in README.md).")
-
-
-def explain_exit(returncode: int) -> str:
-    """A sentence for a model process's exit code: a signal is named, SIGILL gets the rebuild hint."""
-    if returncode < 0:
-        try:
-            name = signal.Signals(-returncode).name
-        except ValueError:
-            name = f"signal {-returncode}"
-        if -returncode == signal.SIGILL:
-            return f"killed by {name} (illegal instruction): {REBUILD_HINT}"
-        return f"killed by {name}"
-    return f"exited with code {returncode}"
-
 
 def smoke_test(timeout: float = 120) -> str:
     """Run one short completion; return its text or raise LocalModelError saying what failed."""

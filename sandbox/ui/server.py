@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 import uvicorn
 from fastapi import FastAPI, Response
+from fastapi.responses import JSONResponse
 
 from sandbox.app import Sandbox
 from sandbox.ui.access import Access
@@ -68,6 +69,13 @@ def build_asgi(sandbox: Sandbox) -> FastAPI:
     def metrics() -> Response:
         """Prometheus scrape endpoint: counts and latencies only, no user names or text."""
         return Response(sandbox.metrics.exposition(), media_type=sandbox.metrics.content_type)
+
+    @app.get("/readyz", include_in_schema=False)
+    def readyz() -> JSONResponse:
+        """Ready when the embedded model can answer (503 while it restarts or after it failed); no user data."""
+        status = sandbox.model_status()
+        ready = status["state"] in ("ready", "external")
+        return JSONResponse({"ready": ready, "embedded_model": status}, status_code=200 if ready else 503)
 
     add_signin_routes(app, sandbox.users, sandbox.auth)
 
