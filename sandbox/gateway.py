@@ -85,7 +85,7 @@ class Gateway:
         pipeline = self.policy.pipeline_for(request.role)
         ctx = GuardContext(user=request.user, role=request.role, model=request.model,
                            conversation_id=conversation_id)
-        ctx.state["history_text"] = "\n".join(m.get("content", "") for m in request.history)
+        ctx.state["history"] = request.history
         forwarded, verdicts = run_guards(pipeline.input, request.prompt, ctx)
         guard_ms = (self.clock() - started) * 1000
         blocked = overall(verdicts) is Decision.BLOCK
@@ -115,7 +115,7 @@ class Gateway:
 
         messages = [*request.history, {"role": "user", "content": forwarded}]
         outcome = StreamOutcome(tokens_in=record["tokens_in"])
-        max_tokens = min(request.max_tokens, pipeline.max_output_tokens)
+        max_tokens = _answer_cap(request.max_tokens, pipeline.max_output_tokens, forwarded, ctx)
         parts: list[str] = []
         shown = SafeStream(ctx.state["stream_display"]) if "stream_display" in ctx.state else None
         model_started = self.clock()
@@ -176,6 +176,16 @@ def _recordable_prompt(pipeline: GuardPipeline, text: str, verdicts: list[Verdic
     if verdict.decision is Decision.BLOCK:
         return ""
     return verdict.text if verdict.decision is Decision.REDACT and verdict.text is not None else text
+
+
+def _answer_cap(asked: int, policy_max: int, forwarded: str, ctx: GuardContext) -> int:
+    """The longest answer to ask for: what the caller and the policy allow, and never more than the budget
+    reserved once the prompt as sent is counted (a guard after the reservation may have lengthened it)."""
+    cap = min(asked, policy_max)
+    reserved = ctx.state.get("reserved")
+    if reserved and "count_prompt" in ctx.state:
+        cap = min(cap, reserved["answer"] - max(0, ctx.state["count_prompt"](forwarded) - reserved["prompt"]))
+    return max(1, cap)
 
 
 def _settle(pipeline: GuardPipeline, ctx: GuardContext, used: int, interaction_id: str) -> None:

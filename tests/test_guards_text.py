@@ -128,3 +128,23 @@ def test_input_rules_do_not_check_answers_and_output_rules_do():
                   {"name": "both", "kind": "keywords", "patterns": ["beta"], "message": "both", "applies_to": "both"})
     assert guard.check("alpha", OUTPUT).decision.value == "allow"
     assert guard.check("beta", OUTPUT).message == "both" and guard.check("beta", INPUT).message == "both"
+
+
+def test_a_guard_that_overruns_its_time_limit_blocks_the_request():
+    import time
+
+    from sandbox.guards.base import Decision, GuardContext, Verdict, run_guards
+
+    class Stuck:
+        name = "stuck"
+        timeout_s = 0.2  # a guard may state its own limit; the runner adds a one-second margin
+
+        def check(self, text, ctx):
+            time.sleep(3)
+            return Verdict(self.name, Decision.ALLOW)
+
+    started = time.perf_counter()
+    _, verdicts = run_guards([Stuck()], "hello", GuardContext(user="ann", role="employee", model="local"))
+    assert time.perf_counter() - started < 2.5
+    assert verdicts[-1].decision is Decision.BLOCK
+    assert verdicts[-1].details["error_class"] == "GuardTimeout" and "took longer" in verdicts[-1].message

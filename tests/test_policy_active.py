@@ -1,5 +1,6 @@
 """The policy in force: guards built from the files, reload without restart, last good set kept, versions."""
 
+import os
 import time
 
 import pytest
@@ -101,7 +102,10 @@ def test_role_budget_is_shared_by_the_role_users(active):
         _, verdicts = run_guards(pipeline.input, "hello", ctx)
         decisions[user] = verdicts[-1]
     granted = [u for u, v in decisions.items() if v.decision.value == "allow"]
-    assert granted == ["ann", "bob"]  # 250 tokens a month for the role: two requests of about 101
+    # 250 tokens a month for the role; each request reserves its prompt as the model gets it (system prompt and
+    # chat template included) plus the policy's 100-token answer.
+    each = decisions["ann"].details["reserved"]
+    assert each > 100 and granted == ["ann", "bob", "cem"][: 250 // each]
     refused = decisions["fay"]
     assert refused.decision.value == "block" and "'employee' role's token budget" in refused.message
     assert "this month" in refused.message
@@ -176,7 +180,7 @@ def test_records_store_the_version_in_force_and_output_rules_check_answers(tmp_p
                                    + answers_rule + "  admin:"))
     active.refresh(force=True)
     log = InteractionLog(tmp_path / "sandbox.db")
-    gateway = Gateway(log, ModelClient(REGISTRY, local_model_url), active)
+    gateway = Gateway(log, ModelClient(REGISTRY, local_model_url, os.environ["SANDBOX_LOCAL_MODEL_KEY"]), active)
     result = gateway.handle(ChatRequest(user="ann", prompt="What is the capital of France?", model="local",
                                         max_tokens=48))
     assert result.status == "blocked" and result.message == "Answers may not name that city.", result

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import time
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any, Protocol
+
+
+GUARD_TIMEOUT_S = 5.0  # per guard, unless the guard states its own `timeout_s`
+# Guards run on these threads so the request thread can give up on one that overruns (the thread itself cannot be
+# stopped; a guard that hangs keeps its worker, and once all are taken every guard times out: still closed).
+_pool = concurrent.futures.ThreadPoolExecutor(max_workers=16, thread_name_prefix="guard")
 
 
 class Decision(str, Enum):
@@ -50,13 +57,28 @@ class Guard(Protocol):
     def check(self, text: str, ctx: GuardContext) -> Verdict: ...
 
 
+def _time_limit(guard: Guard) -> float:
+    """A guard's own limit (the PII scan's policy timeout) plus a margin, or the default."""
+    own = getattr(guard, "timeout_s", None)
+    return own + 1.0 if own else GUARD_TIMEOUT_S
+
+
 def run_guards(guards: list[Guard], text: str, ctx: GuardContext) -> tuple[str, list[Verdict]]:
-    """Run guards in order on `text`; stop at the first block. A guard that raises blocks (fail closed)."""
+    """Run guards in order on `text`; stop at the first block. A guard that raises or overruns its time limit
+    blocks (fail closed): one slow rule must not hold the request, or the server, hostage."""
     verdicts: list[Verdict] = []
     for guard in guards:
         started = time.perf_counter()
+        limit = _time_limit(guard)
         try:
-            verdict = guard.check(text, ctx)
+            verdict = _pool.submit(guard.check, text, ctx).result(timeout=limit)
+        except concurrent.futures.TimeoutError:
+            verdict = Verdict(
+                guard=guard.name, decision=Decision.BLOCK,
+                message=f"The {guard.name} check took longer than {limit:g} s, so the request was stopped. "
+                        "Try again; if it keeps happening, tell an admin.",
+                details={"error_class": "GuardTimeout"},
+            )
         except Exception as exc:  # fail closed; the class name only, the message may hold user text
             verdict = Verdict(
                 guard=guard.name, decision=Decision.BLOCK,

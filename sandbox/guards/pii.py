@@ -15,6 +15,7 @@ class PiiGuard:
     def __init__(self, policy: PiiPolicy, redactor, vaults: VaultRegistry = VAULTS):
         self.policy = policy
         self.redactor = redactor
+        self.timeout_s = policy.timeout_s  # the scan's own limit; run_guards adds a margin
         self.vaults = vaults
 
     def check(self, text: str, ctx: GuardContext) -> Verdict:

@@ -26,7 +26,10 @@ class TokenBudget:
         self.max_output_tokens = max_output_tokens
 
     def check(self, text: str, ctx: GuardContext) -> Verdict:
-        needed = ctx.state.get("prompt_tokens", 0) + self.max_output_tokens
+        prompt = ctx.state.get("prompt_tokens", 0)
+        if "count_prompt" in ctx.state:  # the text as it is now: placeholders can be longer than what they replace
+            prompt = max(prompt, ctx.state["count_prompt"](text))
+        needed = prompt + self.max_output_tokens
         if not self.limits:
             return Verdict(self.name, Decision.ALLOW, details={"reserved": 0})
         reservation = self.ledger.reserve(user=ctx.user, role=ctx.role, model=ctx.model, tokens=needed,
@@ -42,9 +45,13 @@ class TokenBudget:
                                     "limit": f"{limit.scope}/{limit.period}"})
         if reservation.ledger_id is not None:
             ctx.state["ledger_id"] = reservation.ledger_id
+            ctx.state["reserved"] = {"prompt": prompt, "answer": self.max_output_tokens}
         return Verdict(self.name, Decision.ALLOW, details={"reserved": needed, "remaining": reservation.remaining})
 
     def settle(self, ctx: GuardContext, used: int, interaction_id: str) -> None:
+        """Charge what was used, never more than was reserved: the reservation is what the limits admitted
+        (the audit record keeps the model's own counts)."""
         ledger_id = ctx.state.pop("ledger_id", None)
         if ledger_id is not None:
-            self.ledger.settle(ledger_id, used, interaction_id)
+            reserved = ctx.state.get("reserved", {})
+            self.ledger.settle(ledger_id, min(used, sum(reserved.values())) if reserved else used, interaction_id)

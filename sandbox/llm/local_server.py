@@ -104,6 +104,9 @@ class LocalModelServer:
             "--host", self.host, "--port", str(self.port),
             "--n_ctx", str(self.n_ctx),
             "--api_key", self.api_key,
+            # By default a new request cuts off the answer being streamed: two employees at once would each get
+            # half an answer. Requests wait their turn instead.
+            "--interrupt_requests", "False",
         ]
 
     def start(self, timeout: float = 120, warmup: bool = True) -> "LocalModelServer":
