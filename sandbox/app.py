@@ -17,6 +17,7 @@ from sandbox.policy.active import ActivePolicy
 from sandbox.settings import Settings
 from sandbox.store import InteractionLog
 from sandbox.store.feedback import FeedbackStore
+from sandbox.store.stale import close_interrupted
 from sandbox.store.users import UserDirectory
 from sandbox.templates import PromptTemplate, load_templates
 
@@ -75,6 +76,7 @@ def build_sandbox(settings: Settings, local_url: str | None, local_key: str | No
     metrics = SandboxMetrics()
     log = InteractionLog(settings.db_path, on_finish=[metrics.observe])
     policy, _ = build_policy(settings, registry=registry, available=client.names)
+    close_interrupted(log, policy.ledger)  # what a process killed mid-request left pending or reserved
     users = UserDirectory(settings.db_path)
     auth = Authenticator(users, lambda: policy.current.settings.sso, lambda: set(policy.current.roles))
     feedback = FeedbackService.from_parts(FeedbackStore(settings.db_path), policy, users, log.record_event)

@@ -20,7 +20,7 @@ def filter_options(fn):
         click.option("--model", default="", help="Only this model."),
         click.option("--decision", type=click.Choice(["", "allow", "redact", "block"]), default="",
                      help="Only this policy decision."),
-        click.option("--status", type=click.Choice(["", "ok", "blocked", "error", "pending"]), default="",
+        click.option("--status", type=click.Choice(["", "ok", "blocked", "error", "interrupted", "pending"]), default="",
                      help="Only this outcome."),
         click.option("--guard", default="", help="Only records where this guard redacted or blocked."),
         click.option("--since", default="", help="From this day (YYYY-MM-DD), inclusive."),

@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterator
 
 from sandbox.audit import chain
 from sandbox.store.db import StoreError, ThreadLocalDb
+from sandbox.store.stale import current_owner
 
 
 def now_iso() -> str:
@@ -45,7 +46,7 @@ class InteractionLog(ThreadLocalDb):
     def start(self, **fields: Any) -> str:
         """Record an interaction before anything is sent to a model; returns its id."""
         record = {"id": fields.pop("id", None) or uuid.uuid4().hex, "created_at": now_iso(),
-                  "status": "pending", **fields}
+                  "status": "pending", "owner": current_owner(), **fields}
         record.update(_derived(record.get("verdicts")))
         record["verdicts"] = _as_json(record.get("verdicts"))
         columns = ", ".join(f"[{k}]" for k in record)

@@ -192,3 +192,12 @@ def m005_audit(db: sqlite_utils.Database) -> None:
                json_extract(v.value, '$.ms') as ms
         from interactions i, json_each(i.verdicts) v where i.verdicts is not null
     """)
+
+
+@migration
+def m006_owners(db: sqlite_utils.Database) -> None:
+    # The process that owns a pending record or a reservation, so one left behind by a dead process is closed.
+    db["interactions"].add_column("owner", str)
+    db["usage_ledger"].add_column("owner", str)
+    db["interactions"].create_index(["status", "created_at"])
+    db["usage_ledger"].create_index(["state"])

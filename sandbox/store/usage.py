@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sandbox.store.db import ThreadLocalDb
 from sandbox.store.interactions import now_iso
+from sandbox.store.stale import current_owner
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,8 @@ class UsageLedger(ThreadLocalDb):
                 return Reservation(True, remaining=tightest)
             cursor = self.db.execute(
                 "insert into usage_ledger (interaction_id, user, role, model, day, month, reserved, used, state, "
-                "created_at) values (?, ?, ?, ?, ?, ?, ?, 0, 'reserved', ?)",
-                [interaction_id, user, role, model, day, month, tokens, now_iso()],
+                "created_at, owner) values (?, ?, ?, ?, ?, ?, ?, 0, 'reserved', ?, ?)",
+                [interaction_id, user, role, model, day, month, tokens, now_iso(), current_owner()],
             )
             return Reservation(True, ledger_id=cursor.lastrowid,
                                remaining=None if tightest is None else tightest - tokens)
