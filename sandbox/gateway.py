@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -106,11 +107,10 @@ class Gateway:
         if blocked:
             blocker = verdicts[-1]
             latency = (self.clock() - started) * 1000
-            self.log.finish(interaction_id, status="blocked", decision="block", answer="",
-                            latency_ms=latency, guard_ms=guard_ms, tokens_in=record["tokens_in"])
-            _settle(pipeline, ctx, 0, interaction_id)
-            yield ChatResult(interaction_id, conversation_id, "blocked", "block", "", blocker.message, "",
-                             _records(verdicts), request.model, record["tokens_in"], 0, latency)
+            unrecorded = self._finish(pipeline, ctx, interaction_id, 0, status="blocked", decision="block", answer="",
+                                      latency_ms=latency, guard_ms=guard_ms, tokens_in=record["tokens_in"])
+            yield ChatResult(interaction_id, conversation_id, "blocked", "block", "", unrecorded or blocker.message,
+                             "", _records(verdicts), request.model, record["tokens_in"], 0, latency)
             return
 
         messages = [*request.history, {"role": "user", "content": forwarded}]
@@ -119,6 +119,7 @@ class Gateway:
         parts: list[str] = []
         shown = SafeStream(ctx.state["stream_display"]) if "stream_display" in ctx.state else None
         model_started = self.clock()
+        failure: ModelCallError | None = None
         try:
             for piece in self.client.stream(request.model, messages, max_tokens, outcome):
                 parts.append(piece)
@@ -127,36 +128,50 @@ class Gateway:
                     yield safe
             if shown and (tail := shown.flush()):
                 yield tail
-        except ModelCallError as exc:
-            latency = (self.clock() - started) * 1000
-            self.log.finish(interaction_id, status="error", decision=overall(verdicts).value,
-                            error_class=exc.error_class, error_message=str(exc), latency_ms=latency,
-                            guard_ms=guard_ms, model_ms=(self.clock() - model_started) * 1000,
-                            tokens_in=outcome.tokens_in, tokens_out=outcome.tokens_out, cost=outcome.cost)
-            _settle(pipeline, ctx, outcome.tokens_out and outcome.tokens_in + outcome.tokens_out, interaction_id)
-            yield ChatResult(interaction_id, conversation_id, "error", overall(verdicts).value, "", str(exc),
-                             forwarded, _records(verdicts), request.model, outcome.tokens_in, 0, latency)
-            return
+        except ModelCallError as exc:  # before or during the answer: what was streamed is checked and kept
+            failure = exc
         model_ms = (self.clock() - model_started) * 1000
 
         out_ctx = GuardContext(user=request.user, role=request.role, model=request.model, stage="output",
                                conversation_id=conversation_id, state=ctx.state)
-        answer, out_verdicts = run_guards(pipeline.output, "".join(parts), out_ctx)
+        answer, out_verdicts = run_guards(pipeline.output, "".join(parts), out_ctx) if parts else ("", [])
         all_verdicts = verdicts + out_verdicts
         decision = overall(all_verdicts)
         status, message = "ok", ""
         if decision is Decision.BLOCK:
             status, message, answer = "blocked", out_verdicts[-1].message, ""
+        fields = {}
+        if failure is not None:
+            status, message = "error", str(failure)
+            if parts:
+                message += f" The answer stopped after {outcome.tokens_out} tokens."
+            fields = {"error_class": failure.error_class, "error_message": message}
         latency = (self.clock() - started) * 1000
-        self.log.finish(interaction_id, status=status, decision=decision.value, answer=answer,
-                        verdicts=_records(all_verdicts), tokens_in=outcome.tokens_in,
-                        tokens_out=outcome.tokens_out, cost=outcome.cost, latency_ms=latency,
-                        guard_ms=guard_ms, model_ms=model_ms)
-        _settle(pipeline, ctx, outcome.tokens_in + outcome.tokens_out, interaction_id)
+        used = outcome.tokens_in + outcome.tokens_out if failure is None or outcome.tokens_out else 0
+        unrecorded = self._finish(pipeline, ctx, interaction_id, used, status=status, decision=decision.value,
+                                  answer=answer, verdicts=_records(all_verdicts), tokens_in=outcome.tokens_in,
+                                  tokens_out=outcome.tokens_out, cost=outcome.cost, latency_ms=latency,
+                                  guard_ms=guard_ms, model_ms=model_ms, **fields)
+        if unrecorded:  # an answer the audit log does not hold is not shown
+            status, message, answer = "error", unrecorded, ""
         display = ctx.state.get("restore", lambda text: text)(answer)
         yield ChatResult(interaction_id, conversation_id, status, decision.value, display, message, forwarded,
                          _records(all_verdicts), request.model, outcome.tokens_in, outcome.tokens_out, latency,
                          recorded_answer=answer)
+
+    def _finish(self, pipeline: GuardPipeline, ctx: GuardContext, interaction_id: str, used: int,
+                **fields) -> str:
+        """Complete the record and settle the budget; returns "" or, when the store failed, what to tell the user
+        (the record stays pending and its reservation held until the stale sweep closes them)."""
+        try:
+            self.log.finish(interaction_id, **fields)
+            _settle(pipeline, ctx, used, interaction_id)
+        except (StoreError, sqlite3.Error) as exc:
+            what = str(exc).rstrip(".") if isinstance(exc, StoreError) else \
+                f"The budget could not be settled ({type(exc).__name__})"
+            sent = "The model was called, but " if fields.get("status") != "blocked" else "The request was blocked, but "
+            return f"{sent}{what[0].lower()}{what[1:]}."
+        return ""
 
 
 def _recordable_prompt(pipeline: GuardPipeline, text: str, verdicts: list[Verdict], ctx: GuardContext) -> str:

@@ -75,12 +75,12 @@ class ModelClient:
         entry = self.registry.get(model)
         if entry and entry.system_prompt and (not messages or messages[0].get("role") != "system"):
             messages = [{"role": "system", "content": entry.system_prompt}, *messages]
+        parts: list[str] = []
         try:
             response = self.router.completion(
                 model=model, messages=messages, stream=True, max_tokens=max_tokens,
                 stream_options={"include_usage": True},
             )
-            parts: list[str] = []
             for chunk in response:
                 usage = getattr(chunk, "usage", None)
                 if usage and getattr(usage, "completion_tokens", None):
@@ -95,6 +95,8 @@ class ModelClient:
         except ModelCallError:
             raise
         except Exception as exc:  # litellm raises many types; the employee gets one sentence
+            if parts and not outcome.usage_reported:  # what was streamed before the failure still counts
+                outcome.tokens_out = count_tokens("".join(parts), model=self._litellm_model(model))
             raise ModelCallError(_explain(model, exc), type(exc).__name__) from exc
         if not outcome.usage_reported:
             outcome.tokens_out = count_tokens("".join(parts), model=self._litellm_model(model))

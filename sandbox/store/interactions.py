@@ -33,13 +33,13 @@ class InteractionLog(ThreadLocalDb):
         self.db  # open now so a broken file is reported at start-up
 
     @contextlib.contextmanager
-    def _writing(self, what: str):
+    def _writing(self, what: str, consequence: str = "so nothing was sent to a model"):
         try:
             with self.immediate() as db:
                 yield db
         except sqlite3.Error as exc:
             raise StoreError(
-                f"The audit log could not {what} ({type(exc).__name__}: {exc}), so nothing was sent to a model. "
+                f"The audit log could not {what} ({type(exc).__name__}: {exc}), {consequence}. "
                 f"Check that no other program locks {self.path.name} and that the disk is not full, then retry."
             ) from exc
 
@@ -62,7 +62,8 @@ class InteractionLog(ThreadLocalDb):
         if "verdicts" in fields:
             fields.update(_derived(fields["verdicts"]))
             fields["verdicts"] = _as_json(fields["verdicts"])
-        with self._writing("complete the record") as db:
+        with self._writing("complete the record", "so the request stays pending until it is closed as "
+                           "interrupted") as db:
             pending = db.execute("select verdicts from interactions where id = ? and status = 'pending'",
                                  [interaction_id]).fetchone()
             if pending is None:
@@ -80,7 +81,7 @@ class InteractionLog(ThreadLocalDb):
 
     def record_event(self, kind: str, actor: str, details: dict) -> str:
         """An audit event (export, purge, ...) in the chain; details hold counts and ids, never raw text."""
-        with self._writing("record the event") as db:
+        with self._writing("record the event", "so the action was not recorded") as db:
             return chain.add_event(db, kind, actor, details, now_iso())
 
     def get(self, interaction_id: str) -> dict | None:
