@@ -89,7 +89,7 @@ def test_check_jsonl_dry_runs_the_input_guards(tmp_path):
              {"id": "again", "text": "What is the capital of Italy?"}]
     stdin = "\n".join(json.dumps(line) for line in lines) + "\nnot json\n"
     result = run(tmp_path, "check", "--jsonl", "--policy", str(policies), "--user", "ann", stdin=stdin)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # one line could not be read
     out = [json.loads(line) for line in result.stdout.splitlines()]
     by_id = {item["id"]: item for item in out}
     assert [item["id"] for item in out] == [line["id"] for line in lines] + [None]
@@ -105,6 +105,20 @@ def test_check_jsonl_dry_runs_the_input_guards(tmp_path):
     assert by_id["stranger"]["decision"] == "block" and by_id["stranger"]["reasons"][0]["guard"] == "role_policy"
     # per_minute is 1 and each request would reserve more than half the day's budget: a dry run counts neither.
     assert by_id["again"]["decision"] == "allow"
-    assert out[-1]["decision"] == "block" and "line 7" in out[-1]["reasons"][0]["message"]
+    assert out[-1] == {"id": None, "line": 7, "error": out[-1]["error"]} and "line 7 is not JSON" in out[-1]["error"]
     db = open_db(tmp_path / "data" / "sandbox.db")
     assert db["usage_ledger"].count == 0 and db["rate_events"].count == 0
+
+
+def test_check_jsonl_answers_every_line_of_a_batch_with_bad_bytes(tmp_path):
+    good = [json.dumps({"id": f"q{i}", "text": f"What is {i} plus {i}?"}).encode() for i in range(18)]
+    bad = b'{"id": "latin1", "text": "caf\xe9 cr\xe8me"}'  # Latin-1 bytes: not UTF-8
+    stdin = b"\n".join(good[:9] + [bad] + good[9:]) + b"\n"
+    result = subprocess.run([sys.executable, "-m", "sandbox.cli", "check", "--jsonl"], capture_output=True,
+                            cwd=ROOT, env=cli_env(tmp_path / "data", PYTHONIOENCODING="utf-8:strict"),
+                            input=stdin, timeout=300)
+    assert result.returncode == 1 and b"Traceback" not in result.stderr
+    out = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [o["id"] for o in out] == [f"q{i}" for i in range(9)] + ["latin1"] + [f"q{i}" for i in range(9, 18)]
+    assert out[9] == {"id": "latin1", "line": 10, "error": out[9]["error"]} and "not UTF-8" in out[9]["error"]
+    assert all(o["decision"] == "allow" for o in out[:9] + out[10:])

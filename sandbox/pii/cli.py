@@ -9,34 +9,8 @@ from pathlib import Path
 import click
 
 from sandbox.cli_options import data_dir_option
+from sandbox.jsonl import LineError, error_line, read_items
 from sandbox.settings import Settings
-
-
-
-class LineError(ValueError):
-    """An input line that cannot be used; `item_id` is its id when the line had one."""
-
-    def __init__(self, message: str, item_id=None):
-        super().__init__(message)
-        self.item_id = item_id
-
-
-def read_item(raw: bytes, number: int) -> dict:
-    """One input line as {id, text, language?}; LineError with a readable reason otherwise."""
-    usage = "write one {\"id\", \"text\", \"language\"?} object per line"
-    try:
-        item = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise LineError(f"line {number} is not UTF-8 text; {usage}") from None
-    except json.JSONDecodeError:
-        raise LineError(f"line {number} is not JSON; {usage}") from None
-    if not isinstance(item, dict):
-        raise LineError(f"line {number} is not a JSON object; {usage}")
-    if not isinstance(item.get("text"), str):
-        raise LineError(f"line {number} has no \"text\" string; {usage}", item.get("id"))
-    if not isinstance(item.get("language", ""), (str, type(None))):
-        raise LineError(f"line {number}: \"language\" must be a string such as \"en\" or \"fr\"", item.get("id"))
-    return item
 
 
 def redact_item(redactor, pii, item: dict) -> dict:
@@ -57,6 +31,9 @@ def redact_item(redactor, pii, item: dict) -> dict:
     if result.blocked:
         out.update(redacted="", blocked=True, message=result.message)
     return out
+
+
+USAGE = "write one {\"id\", \"text\", \"language\"?} object per line"
 
 
 @click.command("redact")
@@ -88,15 +65,14 @@ def redact(data_dir: Path, jsonl: bool, policy_path: Path | None, role: str | No
         raise click.ClickException(f"The policy has no role '{role}'; pick one of "
                                    f"{', '.join(sorted(active.current.roles))} with --role.")
     failed = False
-    for number, raw in enumerate(sys.stdin.buffer, 1):
-        if not raw.strip():
-            continue
-        try:
-            item = read_item(raw, number)
-        except LineError as exc:
-            out = {"id": exc.item_id, "line": number, "error": str(exc)}
+    for number, item in read_items(sys.stdin.buffer, USAGE, {"language": "a string such as \"en\" or \"fr\""}):
+        if isinstance(item, LineError):
+            out = error_line(number, item)
         else:
-            out = redact_item(active.redactor, rules.pii, item)
+            try:
+                out = redact_item(active.redactor, rules.pii, item)
+            except Exception as exc:  # one line that fails never ends the batch
+                out = error_line(number, exc, item.get("id"))
         failed = failed or "error" in out
         click.echo(json.dumps(out, ensure_ascii=False))
     if failed:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from sandbox.cli_options import data_dir_option
+from sandbox.jsonl import LineError, error_line, read_items
 from sandbox.settings import PROJECT_ROOT, Settings
 
 SCHEMA_PATH = PROJECT_ROOT / "policies" / "schema.json"
@@ -88,7 +89,8 @@ def policy_versions(data_dir: Path) -> None:
 def check(data_dir: Path, jsonl: bool, policy_path: Path | None, role: str, user: str, model: str | None) -> None:
     """Run the policy's input guards on each line without calling a model or spending budget.
 
-    Writes one JSON line per input: {id, decision, reasons: [{guard, message}], text_out}.
+    Writes one JSON line per input: {id, decision, reasons: [{guard, message}], text_out}. A line that cannot be
+    read or checked gets {id, line, error} instead (its id kept when it has one); the exit code is then 1.
     """
     from sandbox.app import build_policy
 
@@ -97,22 +99,21 @@ def check(data_dir: Path, jsonl: bool, policy_path: Path | None, role: str, user
     model = model or registry.default_model()
     from sandbox.policy.dry_run import dry_run
 
-    for number, line in enumerate(sys.stdin, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            text = item["text"]
-            if not isinstance(text, str):
-                raise TypeError("text must be a string")
-        except (ValueError, KeyError, TypeError) as exc:
-            click.echo(json.dumps({"id": None, "line": number, "decision": "block",
-                                   "reasons": [{"guard": "input", "message": f"line {number} is not "
-                                                f"{{\"id\", \"text\"}} JSON: {type(exc).__name__}"}],
-                                   "text_out": ""}))
-            continue
-        result = dry_run(active, text, role=item.get("role") or role, user=user, model=model)
-        click.echo(json.dumps(result.to_dict(item.get("id")), ensure_ascii=False))
+    failed = False
+    usage = "write one {\"id\", \"text\", \"role\"?} object per line"
+    for number, item in read_items(sys.stdin.buffer, usage, {"role": "a role name"}):
+        if isinstance(item, LineError):
+            out = error_line(number, item)
+        else:
+            try:
+                out = dry_run(active, item["text"], role=item.get("role") or role, user=user,
+                              model=model).to_dict(item.get("id"))
+            except Exception as exc:  # one line that fails never ends the batch
+                out = error_line(number, exc, item.get("id"))
+        failed = failed or "error" in out
+        click.echo(json.dumps(out, ensure_ascii=False))
+    if failed:
+        sys.exit(1)
 
 
 commands = [policy, check]
