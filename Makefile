@@ -6,13 +6,23 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 7860
 
-.PHONY: run test install bench clean rebuild-model
+.PHONY: run test install bench clean rebuild-model system-deps
 
 run: $(STAMP)
 	$(BIN)/sandbox serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Debian packages the test suite drives for real: Chromium for the browser tests (found on PATH or through
+# SANDBOX_CHROMIUM, never at a fixed path). Installed only when missing; needs root or sudo.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+	  || [ -n "$$SANDBOX_CHROMIUM" ] || { \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  echo "Installing Debian's chromium for the browser tests ..."; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+	  && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 install: $(STAMP)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -10,10 +12,20 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
+import pytest
+
 from sandbox.llm.local_server import free_port
 from conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
+
+def chromium() -> str:
+    """Debian's Chromium, found on PATH or named by SANDBOX_CHROMIUM (`make test` installs it when missing)."""
+    found = os.environ.get("SANDBOX_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.fail("No Chromium found: run `make test` (it installs Debian's chromium) or set SANDBOX_CHROMIUM.")
+    return found
+
+
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
@@ -50,7 +62,7 @@ def chromium_page() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=chromium(), headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser.new_page()
         finally:
