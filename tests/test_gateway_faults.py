@@ -55,3 +55,15 @@ def test_an_audit_log_that_fails_after_the_model_call_is_reported_truthfully(san
     assert result.message.startswith("The model was called, but the audit log could not complete the record")
     assert "nothing was sent" not in result.message
     assert sandbox.log.get(result.interaction_id)["status"] == "pending"  # closed later as interrupted
+
+
+def test_a_full_database_refuses_the_request_before_the_model_is_called(sandbox):
+    db = sandbox.log.db  # this thread's connection, the one the gateway writes with
+    pages = db.execute("pragma page_count").fetchone()[0]
+    db.execute(f"pragma max_page_count = {pages}")  # SQLite now answers 'database or disk is full'
+    result = sandbox.gateway.handle(ChatRequest(user="ann", prompt="Summarise this. " + "Lorem ipsum. " * 2000,
+                                                model="local", max_tokens=16))
+    assert result.status == "error" and "nothing was sent to a model" in result.message
+    assert "full" in result.message and result.tokens_out == 0 and result.forwarded_prompt == ""
+    db.execute("pragma max_page_count = 1073741823")
+    assert not list(sandbox.log.recent(user="ann"))  # nothing half-written
