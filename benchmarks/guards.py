@@ -26,7 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sandbox.app import build_policy  # noqa: E402
+from sandbox.policy.active import build_policy  # noqa: E402
 from sandbox.guards.base import GuardContext  # noqa: E402
 from sandbox.guards.injection import InjectionGuard  # noqa: E402
 from sandbox.llm.tokens import count_tokens  # noqa: E402

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from sandbox.auth import Authenticator
@@ -12,8 +11,7 @@ from sandbox.gateway import Gateway
 from sandbox.llm.client import ModelClient
 from sandbox.llm.registry import ModelRegistry
 from sandbox.metrics import SandboxMetrics
-from sandbox.pii import shared_redactor
-from sandbox.policy.active import ActivePolicy
+from sandbox.policy.active import build_policy
 from sandbox.settings import Settings
 from sandbox.store import InteractionLog
 from sandbox.store.feedback import FeedbackStore
@@ -54,16 +52,6 @@ class Sandbox:
     def is_admin(self, role: str) -> bool:
         rules = self.policy.role(role)
         return bool(rules and rules.can_admin)
-
-
-def build_policy(settings: Settings, policy_path: Path | None = None, registry: ModelRegistry | None = None,
-                 available: set[str] | None = None) -> tuple[ActivePolicy, ModelRegistry]:
-    registry = registry or ModelRegistry.from_file(settings.models_file)
-    settings.ensure_data_dir()
-    names = available if available is not None else {m.name for m in registry.available()}
-    policy = ActivePolicy(policy_path or settings.policies_dir, registry, names, settings.db_path,
-                          redactor=shared_redactor())  # Presidio built once per process, warmed
-    return policy, registry
 
 
 def build_sandbox(settings: Settings, local_url: str | None, local_key: str | None = None,

@@ -1,9 +1,12 @@
-"""Shared fixtures: one real embedded model server per test session, a fresh data directory per test."""
+"""Shared set-up: one real embedded model server per test session, a fresh data directory per test, the `sandbox`
+command in a subprocess, accounts, and the playground served to a real Chromium."""
 
 from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +62,37 @@ def cli_env(data_dir: Path, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY") and not k.endswith("_API_BASE")}
     env.update(SANDBOX_DATA_DIR=str(data_dir), **extra)
     return env
+
+
+def sandbox_cli(*args: str, env: dict, input: str | bytes | None = None, timeout: float = 300):
+    """Run `sandbox ARGS` as a user would, in a subprocess; text in and out unless `input` is bytes."""
+    return subprocess.run([sys.executable, "-m", "sandbox.cli", *args], env=env, cwd=ROOT, capture_output=True,
+                          input=input, text=not isinstance(input, bytes), timeout=timeout)
+
+
+@pytest.fixture
+def account(data_dir):
+    """account(name, role="employee", password=...) -> the password: a local account in the test's database."""
+    from browser import add_account
+
+    return lambda username, role="employee", password="correct horse 42": add_account(data_dir, username, role,
+                                                                                      password)
+
+
+@pytest.fixture
+def playground(data_dir, local_model_url, tmp_path) -> str:
+    """`sandbox serve` on a free port with the session's model; yields the page's URL (log in tmp/serve.log)."""
+    from browser import served_playground
+
+    with served_playground(cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url),
+                          tmp_path / "serve.log") as url:
+        yield url
+
+
+@pytest.fixture
+def page():
+    """A page in a fresh headless Chromium."""
+    from browser import chromium_page
+
+    with chromium_page() as page:
+        yield page

@@ -3,12 +3,10 @@
 import datetime as dt
 import json
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
-from conftest import ROOT, cli_env
+from conftest import cli_env, sandbox_cli
 from sandbox.audit.chain import verify
 from sandbox.audit.query import AuditFilter, AuditQuery
 from sandbox.audit.retention import Retention
@@ -155,8 +153,7 @@ def test_filters_search_and_pages(log):
 
 
 def run_cli(data_dir, *args):
-    return subprocess.run([sys.executable, "-m", "sandbox.cli", "audit", *args], env=cli_env(data_dir), cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return sandbox_cli("audit", *args, env=cli_env(data_dir))
 
 
 def test_cli_list_show_export_verify(log, tmp_path):

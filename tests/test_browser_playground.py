@@ -2,45 +2,42 @@
 
 import pytest
 
-from browser import add_account, chromium_page, served_playground, sign_in
-from conftest import cli_env
+from browser import sign_in
 from sandbox.store import InteractionLog
 
 pytestmark = pytest.mark.browser
 
 
-def test_prompt_answer_and_record(data_dir, local_model_url, tmp_path):
-    password = add_account(data_dir, "browser-user")
-    env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url)
-    with served_playground(env, tmp_path / "serve.log") as url, chromium_page() as page:
-        sign_in(page, url, "browser-user", password)
-        page.locator("#prompt textarea").fill("What is the capital of France?")
-        page.locator("#send").click()
-        panel = page.locator("#policy-panel")
-        panel.get_by_text("Audit record").wait_for(timeout=90_000)
-        bot = page.locator("#chat .message-row.bot-row, #chat [data-testid='bot']").last
-        answer = bot.inner_text()
-        assert answer.strip()
-        assert "token_count" in panel.inner_text()
-        rows = list(InteractionLog(data_dir / "sandbox.db").recent(user="browser-user"))
-        assert len(rows) == 1 and rows[0]["status"] == "ok"
-        assert rows[0]["prompt"] == "What is the capital of France?"
-        assert rows[0]["answer"].strip()[:20] in answer
+def test_prompt_answer_and_record(data_dir, account, playground, page):
+    password = account("browser-user")
+    url = playground
+    sign_in(page, url, "browser-user", password)
+    page.locator("#prompt textarea").fill("What is the capital of France?")
+    page.locator("#send").click()
+    panel = page.locator("#policy-panel")
+    panel.get_by_text("Audit record").wait_for(timeout=90_000)
+    bot = page.locator("#chat .message-row.bot-row, #chat [data-testid='bot']").last
+    answer = bot.inner_text()
+    assert answer.strip()
+    assert "token_count" in panel.inner_text()
+    rows = list(InteractionLog(data_dir / "sandbox.db").recent(user="browser-user"))
+    assert len(rows) == 1 and rows[0]["status"] == "ok"
+    assert rows[0]["prompt"] == "What is the capital of France?"
+    assert rows[0]["answer"].strip()[:20] in answer
 
 
-def test_redaction_is_shown_and_only_placeholders_are_stored(data_dir, local_model_url, tmp_path):
-    password = add_account(data_dir, "pii-user")
-    env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url)
+def test_redaction_is_shown_and_only_placeholders_are_stored(data_dir, account, playground, page):
+    password = account("pii-user")
     email = "canary.zq81@example.org"
-    with served_playground(env, tmp_path / "serve.log") as url, chromium_page() as page:
-        sign_in(page, url, "pii-user", password)
-        page.locator("#prompt textarea").fill(f"Write one polite sentence asking {email} to call back.")
-        page.locator("#send").click()
-        panel = page.locator("#policy-panel")
-        panel.get_by_text("Audit record").wait_for(timeout=90_000)
-        assert "1 EMAIL_ADDRESS" in panel.inner_text()
-        page.locator("#forwarded-panel").get_by_text("Prompt as the model received it").click()
-        forwarded = page.locator("#forwarded textarea").input_value()
-        assert "<EMAIL_ADDRESS_1>" in forwarded and email not in forwarded
+    url = playground
+    sign_in(page, url, "pii-user", password)
+    page.locator("#prompt textarea").fill(f"Write one polite sentence asking {email} to call back.")
+    page.locator("#send").click()
+    panel = page.locator("#policy-panel")
+    panel.get_by_text("Audit record").wait_for(timeout=90_000)
+    assert "1 EMAIL_ADDRESS" in panel.inner_text()
+    page.locator("#forwarded-panel").get_by_text("Prompt as the model received it").click()
+    forwarded = page.locator("#forwarded textarea").input_value()
+    assert "<EMAIL_ADDRESS_1>" in forwarded and email not in forwarded
     rows = list(InteractionLog(data_dir / "sandbox.db").recent(user="pii-user"))
     assert len(rows) == 1 and email not in rows[0]["prompt"] and "<EMAIL_ADDRESS_1>" in rows[0]["prompt"]

@@ -5,17 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, cli_env, closed_port_url
-
-
-def sandbox_cmd(*args, env, timeout=180):
-    return subprocess.run([sys.executable, "-m", "sandbox.cli", *args], env=env, capture_output=True,
-                          text=True, timeout=timeout, cwd=ROOT)
+from conftest import cli_env, closed_port_url, sandbox_cli
 
 
 def test_ask_json_through_the_gateway(data_dir, local_model_url):
     env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url)
-    done = sandbox_cmd("ask", "Name a colour.", "--json", "--max-tokens", "16", "--user", "cli-user", env=env)
+    done = sandbox_cli("ask", "Name a colour.", "--json", "--max-tokens", "16", "--user", "cli-user", env=env)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["decision"] == "allow" and result["answer"] and result["interaction_id"]
@@ -27,26 +22,26 @@ def test_ask_json_through_the_gateway(data_dir, local_model_url):
 
 def test_ask_exit_codes(data_dir, local_model_url, tmp_path):
     env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url)
-    blocked = sandbox_cmd("ask", "hi", "--model", "no-such-model", env=env)
+    blocked = sandbox_cli("ask", "hi", "--model", "no-such-model", env=env)
     assert blocked.returncode == 1 and "no-such-model" in blocked.stderr
-    empty = sandbox_cmd("ask", "", "--json", env=env)
+    empty = sandbox_cli("ask", "", "--json", env=env)
     assert empty.returncode == 1 and json.loads(empty.stdout)["decision"] == "block"
-    down = sandbox_cmd("ask", "hi", env=cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=closed_port_url()))
+    down = sandbox_cli("ask", "hi", env=cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=closed_port_url()))
     assert down.returncode == 2 and "error:" in down.stderr
 
 
 def test_data_dir_option_wins(tmp_path, local_model_url):
     target = tmp_path / "elsewhere"
     env = cli_env(tmp_path / "unused", SANDBOX_LOCAL_MODEL_URL=local_model_url)
-    done = sandbox_cmd("ask", "hi", "--json", "--max-tokens", "4", "--data-dir", str(target), env=env)
+    done = sandbox_cli("ask", "hi", "--json", "--max-tokens", "4", "--data-dir", str(target), env=env)
     assert done.returncode == 0, done.stderr
     assert (target / "sandbox.db").exists() and not (tmp_path / "unused" / "sandbox.db").exists()
 
 
 def test_models_lists_only_available(data_dir):
-    plain = sandbox_cmd("models", env=cli_env(data_dir))
+    plain = sandbox_cli("models", env=cli_env(data_dir))
     assert plain.returncode == 0 and [l.split("\t")[0] for l in plain.stdout.splitlines()] == ["local"]
-    keyed = sandbox_cmd("models", env=cli_env(data_dir, OPENAI_API_KEY="sk-test"))
+    keyed = sandbox_cli("models", env=cli_env(data_dir, OPENAI_API_KEY="sk-test"))
     assert "gpt-4o-mini" in keyed.stdout and "claude-haiku" not in keyed.stdout
 
 
@@ -58,7 +53,7 @@ def test_ask_offline_starts_and_stops_its_own_model(data_dir):
     probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('1.1.1.1', 80), 1)"],
                            env=env, capture_output=True, text=True)
     assert "blocked by the offline test" in probe.stderr  # the guard is really active in child processes
-    done = sandbox_cmd("ask", "What is 2 + 2?", "--json", "--max-tokens", "16", env=env)
+    done = sandbox_cli("ask", "What is 2 + 2?", "--json", "--max-tokens", "16", env=env)
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout)["decision"] == "allow"
     assert "blocked by the offline test" not in done.stderr

@@ -9,15 +9,14 @@ import pytest
 import sqlite_utils
 import yaml
 
-from conftest import ROOT, cli_env
-from test_cli import sandbox_cmd
+from conftest import ROOT, cli_env, sandbox_cli
 
 CANARY_EMAIL = "canary.cli7730@example.org"
 CANARY_PASSWORD = "cli-Pa55-canary-5120"
 
 
 def run(*args, env, ok=True):
-    done = sandbox_cmd(*args, env=env)
+    done = sandbox_cli(*args, env=env)
     assert (done.returncode == 0) == ok, done.stdout + done.stderr
     return done
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from sandbox.pii.engine import SPACY_MODELS, lower_lemma, shared_engines
+from sandbox.pii.engine import SPACY_MODELS, shared_engines
+from sandbox.pii.sparse_ner import lower_lemma
 from sandbox.pii.sparse_ner import SparseNer, _single_threaded_openblas
 
 TEXTS = [

@@ -2,19 +2,16 @@
 
 import json
 import re
-import subprocess
-import sys
 
 from sandbox.store.db import open_db
-from conftest import ROOT, cli_env
+from conftest import cli_env, sandbox_cli
 
 LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<field>\S+): (?P<problem>.+)$")
 ROLE = "roles:\n  {role}:\n    models: [local]\n"
 
 
 def run(tmp_path, *args, stdin=None):
-    return subprocess.run([sys.executable, "-m", "sandbox.cli", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=cli_env(tmp_path / "data"), input=stdin, timeout=300)
+    return sandbox_cli(*args, env=cli_env(tmp_path / "data"), input=stdin)
 
 
 def policy_check(tmp_path, files: dict[str, str]):
@@ -114,9 +111,8 @@ def test_check_jsonl_answers_every_line_of_a_batch_with_bad_bytes(tmp_path):
     good = [json.dumps({"id": f"q{i}", "text": f"What is {i} plus {i}?"}).encode() for i in range(18)]
     bad = b'{"id": "latin1", "text": "caf\xe9 cr\xe8me"}'  # Latin-1 bytes: not UTF-8
     stdin = b"\n".join(good[:9] + [bad] + good[9:]) + b"\n"
-    result = subprocess.run([sys.executable, "-m", "sandbox.cli", "check", "--jsonl"], capture_output=True,
-                            cwd=ROOT, env=cli_env(tmp_path / "data", PYTHONIOENCODING="utf-8:strict"),
-                            input=stdin, timeout=300)
+    result = sandbox_cli("check", "--jsonl", env=cli_env(tmp_path / "data", PYTHONIOENCODING="utf-8:strict"),
+                         input=stdin)
     assert result.returncode == 1 and b"Traceback" not in result.stderr
     out = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert [o["id"] for o in out] == [f"q{i}" for i in range(9)] + ["latin1"] + [f"q{i}" for i in range(9, 18)]

@@ -1,15 +1,13 @@
 """Policy files: validation with file:line errors, merging, JSON Schema kept in sync."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
-from sandbox.policy.cli import SCHEMA_PATH, policy_json_schema
+from sandbox.cli.policy import SCHEMA_PATH, policy_json_schema
 from sandbox.policy.loader import PolicyError, load_policy_set, policy_files
 from sandbox.settings import PROJECT_ROOT
-from conftest import ROOT, cli_env
+from conftest import cli_env, sandbox_cli
 
 MODELS = {"local", "gpt-4o-mini"}
 GOOD = """\
@@ -110,8 +108,7 @@ def test_exponential_regex_is_rejected(tmp_path):
 def test_policy_check_cli(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(GOOD + "    colour: blue\n")
-    run = lambda *paths: subprocess.run([sys.executable, "-m", "sandbox.cli", "policy", "check", *paths],
-                                        capture_output=True, text=True, cwd=ROOT, env=cli_env(tmp_path / "d"))
+    run = lambda *paths: sandbox_cli("policy", "check", *paths, env=cli_env(tmp_path / "d"))
     failed = run(str(bad))
     assert failed.returncode == 1 and f"{bad}:6: roles.admin.colour: unknown key" in failed.stderr
     ok = run()

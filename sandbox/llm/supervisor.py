@@ -11,7 +11,6 @@ import itertools
 import logging
 import signal
 import threading
-import time
 
 from sandbox.llm.local_server import LocalModelError, LocalModelServer, explain_exit
 

@@ -7,8 +7,6 @@ import threading
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_anonymizer import AnonymizerEngine
-from spacy.attrs import LEMMA, LOWER
-from spacy.language import Language
 
 from sandbox.settings import quiet_raw_text_loggers
 from sandbox.pii.recognizers import product_recognizers
@@ -22,15 +20,6 @@ LEFT_OUT = {"DateRecognizer", "UrlRecognizer", "UuidRecognizer", "MacAddressReco
 
 class PiiEngineError(RuntimeError):
     """The PII engines could not be built; the request must be blocked."""
-
-
-@Language.component("lower_lemma")
-def lower_lemma(doc):
-    """Lower-cased words as lemmas: all Presidio's context words need, without the tagger and lemmatizer (spaCy's
-    entity recognizer has its own embeddings, so the tagger, parser and lemmatizer were pure cost)."""
-    if len(doc):
-        doc.from_array([LEMMA], doc.to_array([LOWER]))  # one array copy instead of a string lookup per token
-    return doc
 
 
 def build_analyzer(models: dict[str, str] | None = None) -> AnalyzerEngine:

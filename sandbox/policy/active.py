@@ -17,10 +17,12 @@ from sandbox.guards.rate_limit import RateLimit
 from sandbox.guards.token_budget import TokenBudget, budget_limits
 from sandbox.guards.token_count import TokenCount
 from sandbox.llm.registry import ModelRegistry
+from sandbox.pii import shared_redactor
 from sandbox.policy.loader import PolicyError, PolicyProblem, PolicySet, load_policy_set, policy_files
 from sandbox.policy.schema import RolePolicy
 from sandbox.store.db import ThreadLocalDb
 from sandbox.store.interactions import now_iso
+from sandbox.settings import Settings
 from sandbox.store.usage import RateCounter, UsageLedger
 
 log = logging.getLogger("sandbox.policy")
@@ -187,3 +189,13 @@ def _diff_summary(previous: PolicySet | None, current: PolicySet) -> str:
         parts.append("settings changed")
     files = [n for n in current.files if previous.files.get(n) != current.files[n]]
     return "; ".join(parts) or f"no rule change (files touched: {', '.join(files) or 'none'})"
+
+
+def build_policy(settings: Settings, policy_path: Path | None = None, registry: ModelRegistry | None = None,
+                 available: set[str] | None = None) -> tuple[ActivePolicy, ModelRegistry]:
+    registry = registry or ModelRegistry.from_file(settings.models_file)
+    settings.ensure_data_dir()
+    names = available if available is not None else {m.name for m in registry.available()}
+    policy = ActivePolicy(policy_path or settings.policies_dir, registry, names, settings.db_path,
+                          redactor=shared_redactor())  # Presidio built once per process, warmed
+    return policy, registry

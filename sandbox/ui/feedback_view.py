@@ -7,7 +7,7 @@ import datetime as dt
 import gradio as gr
 
 from sandbox.app import Sandbox
-from sandbox.finetune import manifest_path
+from sandbox.feedback.export import manifest_path
 from sandbox.store.feedback import FeedbackError
 
 COLUMNS = ["id", "status", "rating", "user", "role", "model", "better answer", "consent", "created"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sandbox.cli_options import data_dir_option
+from sandbox.cli.options import data_dir_option
 from sandbox.jsonl import LineError, error_line, read_items
 from sandbox.settings import Settings
 
@@ -49,7 +49,7 @@ def redact(data_dir: Path, jsonl: bool, policy_path: Path | None, role: str | No
     original text. A line that cannot be read or checked gets {id, error} instead; the exit code is then 1.
     A line holding a type the role's policy blocks gets {id, redacted: "", blocked: true, message, entities}.
     """
-    from sandbox.app import build_policy
+    from sandbox.policy.active import build_policy
     from sandbox.pii.engine import PiiEngineError
     from sandbox.policy.loader import PolicyError
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sandbox.cli_options import data_dir_option
+from sandbox.cli.options import data_dir_option, default_user
 from sandbox.settings import Settings
 
 
@@ -51,8 +51,6 @@ def _filter(**values):
 
 
 def _actor() -> str:
-    from sandbox.cli import default_user
-
     return default_user()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from sandbox.finetune import export_dataset
+from sandbox.feedback.export import export_dataset
 from sandbox.store.feedback import FeedbackError, FeedbackStore
 
 
@@ -21,7 +21,7 @@ class FeedbackService:
 
     @classmethod
     def from_settings(cls, settings) -> "FeedbackService":
-        from sandbox.app import build_policy
+        from sandbox.policy.active import build_policy
         from sandbox.store.interactions import InteractionLog
         from sandbox.store.users import UserDirectory
 

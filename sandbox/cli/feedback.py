@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sandbox.cli_options import data_dir_option
+from sandbox.cli.options import data_dir_option
 from sandbox.settings import Settings
 
 
