@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from sandbox.api.keys import ApiKeyService
 from sandbox.auth import Authenticator
 from sandbox.feedback import FeedbackService
 from sandbox.gateway import Gateway
@@ -14,6 +15,7 @@ from sandbox.metrics import SandboxMetrics
 from sandbox.policy.active import build_policy
 from sandbox.settings import Settings
 from sandbox.store import InteractionLog
+from sandbox.store.api_keys import ApiKeyStore
 from sandbox.store.feedback import FeedbackStore
 from sandbox.store.stale import close_interrupted
 from sandbox.store.users import UserDirectory
@@ -34,6 +36,7 @@ class Sandbox:
     feedback: FeedbackService
     metrics: SandboxMetrics
     model_status: Callable[[], dict]  # the embedded model's process: ready, restarting, failed (or external)
+    api_keys: ApiKeyService
 
     def model_names(self, role: str | None = None) -> list[str]:
         """Models a user can pick: available here and, given a role, allowed for it; the embedded one first."""
@@ -72,4 +75,5 @@ def build_sandbox(settings: Settings, local_url: str | None, local_key: str | No
         settings=settings, registry=registry, client=client, log=log, policy=policy, users=users, auth=auth,
         gateway=Gateway(log, client, policy), templates=load_templates(settings.prompts_dir), feedback=feedback,
         metrics=metrics, model_status=model_status or (lambda: {"state": "external" if local_url else "none"}),
+        api_keys=ApiKeyService(ApiKeyStore(settings.db_path), users, policy),
     )

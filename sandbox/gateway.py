@@ -24,6 +24,9 @@ class ChatRequest:
     conversation_id: str = ""
     history: list[dict] = field(default_factory=list)  # earlier turns, as they were forwarded
     max_tokens: int = 512
+    channel: str = "ui"  # the front it came through: ui, cli or api
+    api_key_id: str | None = None  # the API key's id (never the key) for channel api
+    interaction_id: str = ""  # chosen by the caller when it must name the record before the answer (streams)
 
 
 @dataclass
@@ -95,10 +98,12 @@ class Gateway:
                 user=request.user, role=request.role, model=request.model,
                 conversation_id=conversation_id, turn=self.log.next_turn(conversation_id),
                 policy_version=pipeline.policy_version, tokens_in=ctx.state.get("prompt_tokens", 0),
+                channel=request.channel, api_key_id=request.api_key_id,
             )
             stored_prompt = _recordable_prompt(pipeline, forwarded, verdicts, ctx) if blocked else forwarded
             # Recorded before the call: a crash or a hung model still leaves the interaction in the log.
-            interaction_id = self.log.start(**record, prompt=stored_prompt, verdicts=_records(verdicts))
+            interaction_id = self.log.start(**record, id=request.interaction_id or None, prompt=stored_prompt,
+                                            verdicts=_records(verdicts))
         except StoreError as exc:  # fail closed: no record, no model call
             _settle(pipeline, ctx, 0, "")
             yield ChatResult("", conversation_id, "error", "block", "", str(exc), "", _records(verdicts),

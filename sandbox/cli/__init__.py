@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-GROUPS = ("serve", "ask", "models", "policy", "check", "redact", "users", "audit", "feedback")
+GROUPS = ("serve", "ask", "models", "policy", "check", "redact", "users", "keys", "audit", "feedback")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

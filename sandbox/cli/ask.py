@@ -36,7 +36,7 @@ def ask(data_dir: Path, prompt: str, model: str | None, user: str | None, max_to
         sandbox = load_sandbox(settings, endpoint)
         user = user or default_user()
         request = ChatRequest(user=user, role=sandbox.role_of(user), prompt=prompt, model=model,
-                              max_tokens=max_tokens)
+                              max_tokens=max_tokens, channel="cli")
         if as_json:
             result = sandbox.gateway.handle(request)
             click.echo(json.dumps(result.to_dict(), ensure_ascii=False))

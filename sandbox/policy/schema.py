@@ -68,6 +68,8 @@ class RolePolicy(Strict):
     pii: PiiPolicy = Field(default_factory=PiiPolicy, description="Personal-data protection.")
     guard_order: list[GuardName] = Field(default_factory=lambda: list(DEFAULT_ORDER),
                                          description="Order in which input guards run.")
+    api_keys: bool = Field(True, description="May create and use personal API keys (the OpenAI-compatible "
+                           "API under /v1).")
     can_review_feedback: bool = Field(False, description="May review feedback and export datasets.")
     can_admin: bool = Field(False, description="May edit policies, manage users and read every audit record.")
 

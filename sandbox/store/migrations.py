@@ -201,3 +201,17 @@ def m006_owners(db: sqlite_utils.Database) -> None:
     db["usage_ledger"].add_column("owner", str)
     db["interactions"].create_index(["status", "created_at"])
     db["usage_ledger"].create_index(["state"])
+
+
+@migration
+def m007_api_keys(db: sqlite_utils.Database) -> None:
+    # Personal API keys: only a SHA-256 of the secret is kept (the secret is random, 32 bytes, so no slow hash).
+    db["api_keys"].create(
+        {"id": str, "user": str, "name": str, "secret_hash": str, "created_at": str, "expires_at": str,
+         "revoked_at": str, "revoked_by": str, "last_used_at": str},
+        pk="id", not_null={"user", "secret_hash", "created_at"},
+    )
+    db["api_keys"].create_index(["user"])
+    # Which front a request came through (ui, cli, api) and, for the API, which key (its id, never the key).
+    db["interactions"].add_column("channel", str)
+    db["interactions"].add_column("api_key_id", str)

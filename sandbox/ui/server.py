@@ -7,9 +7,11 @@ import uvicorn
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 
+from sandbox.api.routes import build_api_router
 from sandbox.app import Sandbox
 from sandbox.ui.access import Access
 from sandbox.ui.admin_audit import build_audit_tab
+from sandbox.ui.api_keys import build_api_keys_tab
 from sandbox.ui.admin_policy import build_policy_tab
 from sandbox.ui.admin_users import build_users_tab
 from sandbox.ui.dashboard import build_dashboard_tab, build_my_usage_tab
@@ -39,6 +41,8 @@ def build_blocks(sandbox: Sandbox) -> gr.Blocks:
             load_my_history = build_history_tab(sandbox, access)
         with gr.Tab("My usage", elem_id="tab-my-usage") as my_usage_tab:
             load_my_usage = build_my_usage_tab(sandbox, access)
+        with gr.Tab("API keys", elem_id="tab-api-keys") as api_keys_tab:
+            load_api_keys = build_api_keys_tab(sandbox, access)
         with gr.Tab("Audit log", visible=False, elem_id="tab-audit") as audit_tab:
             load_audit = build_audit_tab(sandbox, access)
         with gr.Tab("Usage dashboard", visible=False, elem_id="tab-dashboard") as dashboard_tab:
@@ -46,7 +50,7 @@ def build_blocks(sandbox: Sandbox) -> gr.Blocks:
         admin_tabs = [policies_tab, users_tab, audit_tab, dashboard_tab]
         for tab, (load, outputs) in ((policies_tab, load_policies), (users_tab, load_users),
                                      (feedback_tab, load_feedback), (my_history_tab, load_my_history),
-                                     (my_usage_tab, load_my_usage),
+                                     (my_usage_tab, load_my_usage), (api_keys_tab, load_api_keys),
                                      (audit_tab, load_audit), (dashboard_tab, load_dashboard)):
             tab.select(load, None, outputs, api_visibility="private")
 
@@ -78,6 +82,7 @@ def build_asgi(sandbox: Sandbox) -> FastAPI:
         return JSONResponse({"ready": ready, "embedded_model": status}, status_code=200 if ready else 503)
 
     add_signin_routes(app, sandbox.users, sandbox.auth)
+    app.include_router(build_api_router(sandbox))  # /v1: the OpenAI-compatible API, identified by API keys
 
     def current_user(request) -> str | None:
         identity, _ = sandbox.auth.identify(request.headers, request.cookies, client_address(request))
