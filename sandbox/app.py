@@ -45,6 +45,8 @@ class Sandbox:
         rules = self.policy.role(role) if role else None
         if rules is not None and "*" not in rules.models:
             names = [n for n in names if n in rules.models]
+        if rules is not None and rules.routing is not None and names:
+            names.append("auto")  # the policy picks the model
         return names
 
     def role_of(self, user: str) -> str:

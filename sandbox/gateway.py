@@ -10,7 +10,9 @@ from typing import Callable, Iterator, Protocol
 
 from sandbox.guards.base import Decision, Guard, GuardContext, Verdict, overall, run_guards
 from sandbox.llm.client import ModelCallError, ModelClient, StreamOutcome
+from sandbox.pii.redactor import detect_language
 from sandbox.pii.stream import SafeStream
+from sandbox.policy.routing import RouteFacts
 from sandbox.store.db import StoreError
 from sandbox.store.interactions import InteractionLog
 
@@ -44,6 +46,8 @@ class ChatResult:
     tokens_out: int = 0
     latency_ms: float = 0.0
     recorded_answer: str = ""  # the answer as the audit log holds it (redacted); what later turns resend
+    notice: str = ""  # what the employee should know besides the answer: which model answered instead, and why
+    recorded_prompt: str = ""  # the prompt as the audit log holds it (redacted); what later turns resend
 
     @property
     def ok(self) -> bool:
@@ -61,6 +65,7 @@ class GuardPipeline:
     output: list[Guard]
     policy_version: str
     max_output_tokens: int = 512
+    router: object | None = None  # a ModelRouter when the role's policy routes prompts to models
 
 
 class PolicySource(Protocol):
@@ -91,14 +96,23 @@ class Gateway:
                            conversation_id=conversation_id)
         ctx.state["history"] = request.history
         forwarded, verdicts = run_guards(pipeline.input, request.prompt, ctx)
+        route = None
+        if pipeline.router is not None and overall(verdicts) is not Decision.BLOCK:
+            route = pipeline.router.decide(RouteFacts.gather(
+                forwarded, request.model, verdicts, ctx.state.get("prompt_tokens", 0), detect_language(forwarded)))
+            if route.blocked or route.notice():
+                verdicts.append(route.verdict())
+        model = route.model if route and not route.blocked else request.model
         guard_ms = (self.clock() - started) * 1000
         blocked = overall(verdicts) is Decision.BLOCK
         try:
             record = dict(
-                user=request.user, role=request.role, model=request.model,
+                user=request.user, role=request.role, model=model,
                 conversation_id=conversation_id, turn=self.log.next_turn(conversation_id),
                 policy_version=pipeline.policy_version, tokens_in=ctx.state.get("prompt_tokens", 0),
                 channel=request.channel, api_key_id=request.api_key_id,
+                **({"requested_model": request.model, "route_rule": route.rule or None,
+                    "route_reason": route.reason or None} if route else {}),
             )
             stored_prompt = _recordable_prompt(pipeline, forwarded, verdicts, ctx) if blocked else forwarded
             # Recorded before the call: a crash or a hung model still leaves the interaction in the log.
@@ -115,9 +129,11 @@ class Gateway:
             unrecorded = self._finish(pipeline, ctx, interaction_id, 0, status="blocked", decision="block", answer="",
                                       latency_ms=latency, guard_ms=guard_ms, tokens_in=record["tokens_in"])
             yield ChatResult(interaction_id, conversation_id, "blocked", "block", "", unrecorded or blocker.message,
-                             "", _records(verdicts), request.model, record["tokens_in"], 0, latency)
+                             "", _records(verdicts), model, record["tokens_in"], 0, latency)
             return
 
+        if route and route.send_original:  # the policy sends this prompt as typed, to a private or local model
+            forwarded = request.prompt
         messages = [*request.history, {"role": "user", "content": forwarded}]
         outcome = StreamOutcome(tokens_in=record["tokens_in"])
         max_tokens = _answer_cap(request.max_tokens, pipeline.max_output_tokens, forwarded, ctx)
@@ -126,7 +142,8 @@ class Gateway:
         model_started = self.clock()
         failure: ModelCallError | None = None
         try:
-            for piece in self.client.stream(request.model, messages, max_tokens, outcome):
+            for piece in self.client.stream(model, messages, max_tokens, outcome,
+                                            keep_private=bool(route and route.keep_private)):
                 parts.append(piece)
                 safe = shown.feed(piece) if shown else piece  # never a half value on screen
                 if safe:
@@ -137,7 +154,7 @@ class Gateway:
             failure = exc
         model_ms = (self.clock() - model_started) * 1000
 
-        out_ctx = GuardContext(user=request.user, role=request.role, model=request.model, stage="output",
+        out_ctx = GuardContext(user=request.user, role=request.role, model=model, stage="output",
                                conversation_id=conversation_id, state=ctx.state)
         answer, out_verdicts = run_guards(pipeline.output, "".join(parts), out_ctx) if parts else ("", [])
         all_verdicts = verdicts + out_verdicts
@@ -161,8 +178,9 @@ class Gateway:
             status, message, answer = "error", unrecorded, ""
         display = ctx.state.get("restore", lambda text: text)(answer)
         yield ChatResult(interaction_id, conversation_id, status, decision.value, display, message, forwarded,
-                         _records(all_verdicts), request.model, outcome.tokens_in, outcome.tokens_out, latency,
-                         recorded_answer=answer)
+                         _records(all_verdicts), model, outcome.tokens_in, outcome.tokens_out, latency,
+                         recorded_answer=answer, notice=route.notice() if route else "",
+                         recorded_prompt=stored_prompt)
 
     def _finish(self, pipeline: GuardPipeline, ctx: GuardContext, interaction_id: str, used: int,
                 **fields) -> str:

@@ -3,10 +3,13 @@ command in a subprocess, accounts, and the playground served to a real Chromium.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -96,3 +99,41 @@ def page():
 
     with chromium_page() as page:
         yield page
+
+
+class RecordingModel:
+    """A local HTTP server speaking OpenAI's streaming protocol that keeps every request body it receives, and
+    answers by echoing the user's last message: a stand-in for a hosted model (which cannot run here) that shows
+    what a model would see."""
+
+    def __init__(self):
+
+        bodies = self.bodies = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                bodies.append(body)
+                said = body["messages"][-1]["content"]
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                for piece in (f"You said: {said}", None):
+                    delta = {"content": piece} if piece else {}
+                    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m",
+                             "choices": [{"index": 0, "delta": delta, "finish_reason": None if piece else "stop"}]}
+                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                usage = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m", "choices": [],
+                         "usage": {"prompt_tokens": 12, "completion_tokens": 9, "total_tokens": 21}}
+                self.wfile.write(f"data: {json.dumps(usage)}\n\ndata: [DONE]\n\n".encode())
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from browser import served_playground
-from conftest import ROOT, cli_env, sandbox_cli
+from conftest import ROOT, RecordingModel, cli_env, sandbox_cli
 from sandbox.api.keys import ApiKeyService
 from sandbox.policy.active import build_policy
 from sandbox.settings import Settings
@@ -189,43 +189,9 @@ def test_employees_cannot_list_or_revoke_others_keys_and_roles_may_be_denied_key
     assert made.returncode == 1 and "does not allow API keys" in made.stderr
 
 
-class Recorder:
-    """A local HTTP server speaking OpenAI's streaming protocol that keeps every request body it receives, and
-    answers by echoing the user's last message: a stand-in for the model that shows what a model would see."""
-
-    def __init__(self):
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        bodies = self.bodies = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                bodies.append(body)
-                said = body["messages"][-1]["content"]
-                self.send_response(200)
-                self.send_header("Content-Type", "text/event-stream")
-                self.end_headers()
-                for piece in (f"You said: {said}", None):
-                    delta = {"content": piece} if piece else {}
-                    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m",
-                             "choices": [{"index": 0, "delta": delta, "finish_reason": None if piece else "stop"}]}
-                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                usage = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m", "choices": [],
-                         "usage": {"prompt_tokens": 12, "completion_tokens": 9, "total_tokens": 21}}
-                self.wfile.write(f"data: {json.dumps(usage)}\n\ndata: [DONE]\n\n".encode())
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
 def test_a_planted_email_never_reaches_the_model_or_the_database(tmp_path):
     canary = "canary.api9913@example.org"
-    recorder = Recorder()
+    recorder = RecordingModel()
     try:
         world = make_world(tmp_path, recorder.url)
         with served_playground(world["env"], tmp_path / "serve.log") as url:
@@ -233,7 +199,7 @@ def test_a_planted_email_never_reaches_the_model_or_the_database(tmp_path):
                 .completions.create(model="local", messages=[
                     {"role": "user", "content": f"Please reply to {canary} about the invoice."}])
     finally:
-        recorder.server.shutdown()
+        recorder.close()
     assert recorder.bodies and canary not in json.dumps(recorder.bodies)
     assert "<EMAIL_ADDRESS_1>" in recorder.bodies[-1]["messages"][-1]["content"]
     assert canary in answer.choices[0].message.content  # the caller's own value is put back for the caller

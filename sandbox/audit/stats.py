@@ -39,6 +39,13 @@ def blocked_by_guard(db: sqlite_utils.Database, days: int = 30) -> pd.DataFrame:
                       "where day >= ? group by guard order by requests desc", [_since(days)])
 
 
+def kept_private_by_reason(db: sqlite_utils.Database, days: int = 30) -> pd.DataFrame:
+    """Prompts a routing rule sent to a model other than the one asked for, or kept private, per day and reason."""
+    return _frame(db, "select day, rule, reason, model, sum(requests) as requests from kept_private_by_reason "
+                      "where day >= ? group by day, rule, reason, model order by day desc, requests desc",
+                  [_since(days)])
+
+
 def entities_by_type(db: sqlite_utils.Database, days: int = 30) -> pd.DataFrame:
     return _frame(db, "select entity_type, sum(entities) as entities from pii_entities_by_type where day >= ? "
                       "group by entity_type order by entities desc", [_since(days)])

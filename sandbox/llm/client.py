@@ -46,19 +46,24 @@ class ModelClient:
         self.unavailable_reason = unavailable_reason  # e.g. the embedded model is restarting
         entries = [m for m in registry.available() if not m.embedded or local_url]
         self.names = {m.name for m in entries}
-        settings = registry.spec.settings
-        fallbacks = [
-            {name: [f for f in chain if f in self.names]}
-            for name, chain in settings.fallbacks.items()
-            if name in self.names and any(f in self.names for f in chain)
-        ]
-        self.router = Router(
+        self.router = self._router(entries, lambda name: True)
+        # For prompts a routing rule kept private: the same models, with no fallback onto a public one.
+        classes = {m.name: m.model_class for m in registry.all}
+        self.private_router = self._router(entries, lambda name: classes.get(name) != "public")
+
+    def _router(self, entries: list[ModelEntry], may_fall_back_to: Callable[[str], bool]) -> Router | None:
+        if not entries:
+            return None
+        settings = self.registry.spec.settings
+        chains = {name: [f for f in chain if f in self.names and may_fall_back_to(f)]
+                  for name, chain in settings.fallbacks.items() if name in self.names}
+        return Router(
             model_list=[{"model_name": m.name, "litellm_params": self._params(m)} for m in entries],
             timeout=settings.timeout,
             stream_timeout=settings.timeout,
             num_retries=settings.num_retries,
-            fallbacks=fallbacks,
-        ) if entries else None
+            fallbacks=[{name: chain} for name, chain in chains.items() if chain],
+        )
 
     def _params(self, entry: ModelEntry) -> dict:
         params = entry.resolved_params(self.registry.env)
@@ -66,8 +71,10 @@ class ModelClient:
             params.update(api_base=self.local_url, api_key=self.local_key)
         return params
 
-    def stream(self, model: str, messages: list[dict], max_tokens: int, outcome: StreamOutcome) -> Iterator[str]:
-        """Yield the answer's text as it arrives; `outcome` holds usage once the generator is exhausted."""
+    def stream(self, model: str, messages: list[dict], max_tokens: int, outcome: StreamOutcome,
+               keep_private: bool = False) -> Iterator[str]:
+        """Yield the answer's text as it arrives; `outcome` holds usage once the generator is exhausted.
+        `keep_private`: never fall back onto a public model."""
         if self.router is None or model not in self.names:
             raise ModelCallError(f"The model '{model}' is not available here.", "ModelUnavailable")
         if reason := self.unavailable_reason(model):
@@ -77,7 +84,8 @@ class ModelClient:
             messages = [{"role": "system", "content": entry.system_prompt}, *messages]
         parts: list[str] = []
         try:
-            response = self.router.completion(
+            router = self.private_router if keep_private else self.router
+            response = router.completion(
                 model=model, messages=messages, stream=True, max_tokens=max_tokens,
                 stream_options={"include_usage": True},
             )

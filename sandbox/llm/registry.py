@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -16,11 +17,14 @@ class ModelsFileError(ValueError):
 
 
 class ModelEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, protected_namespaces=())
 
     name: str = Field(description="Name users pick and policies refer to.")
     label: str = Field("", description="Human-readable name shown in the playground.")
     embedded: bool = Field(False, description="Served by the sandbox's own local llama.cpp server.")
+    model_class: Literal["public", "private", "local"] = Field(
+        "public", alias="class", description="Where prompts go: public (a provider's shared service), private "
+        "(the company's own servers or a provider under contract), local (this machine). Routing rules use it.")
     context_window: int = Field(4096, gt=0, description="Tokens the model accepts, prompt and answer together.")
     requires_env: list[str] = Field(default_factory=list, description="Variables that must be set to enable it.")
     litellm_params: dict = Field(description="Parameters for litellm; 'os.environ/NAME' reads a variable.")

@@ -19,6 +19,7 @@ from sandbox.guards.token_count import TokenCount
 from sandbox.llm.registry import ModelRegistry
 from sandbox.pii import shared_redactor
 from sandbox.policy.loader import PolicyError, PolicyProblem, PolicySet, load_policy_set, policy_files
+from sandbox.policy.routing import AUTO, ModelRouter
 from sandbox.policy.schema import RolePolicy
 from sandbox.store.db import ThreadLocalDb
 from sandbox.store.interactions import now_iso
@@ -126,8 +127,17 @@ class ActivePolicy(ThreadLocalDb):
         if rules is None:
             return GuardPipeline([NoPolicy(role_name)], [], policy.version)
         registry = self.registry
+        router = None
+        model_names = set(self.available)
+        allowed = list(rules.models)
+        if rules.routing is not None:
+            available = [m.name for m in registry.all if m.name in self.available]
+            usable = [m for m in available if "*" in rules.models or m in rules.models]
+            router = ModelRouter(rules.routing, {m.name: m.model_class for m in registry.all}, usable, available)
+            model_names.add(AUTO)
+            allowed.append(AUTO)
         guards = {
-            "model_access": ModelAccess(self.available, {role_name: rules.models}),
+            "model_access": ModelAccess(model_names, {role_name: allowed}),
             "token_count": TokenCount(
                 context_window={m.name: m.context_window for m in registry.all},
                 litellm_model={m.name: m.litellm_params.get("model", m.name) for m in registry.all},
@@ -152,7 +162,7 @@ class ActivePolicy(ThreadLocalDb):
             output.append(DenyRules(output_rules))
         ordered = [guards[name] for name in rules.guard_order if name in guards]
         ordered += [g for name, g in guards.items() if name not in rules.guard_order]
-        return GuardPipeline(ordered, output, policy.version, rules.budgets.max_output_tokens)
+        return GuardPipeline(ordered, output, policy.version, rules.budgets.max_output_tokens, router)
 
 
 class NoPolicy:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sandbox.guards.base import Decision, GuardContext, Verdict, overall, run_guards
+from sandbox.pii.redactor import detect_language
+from sandbox.policy.routing import RouteFacts
 
 
 @dataclass
@@ -12,15 +14,19 @@ class DryRun:
     decision: str
     verdicts: list[Verdict]
     text_out: str
+    route: dict | None = None  # the routing decision: {model, requested, rule, reason, keep_private}
 
     def to_dict(self, item_id=None) -> dict:
-        return {
+        out = {
             "id": item_id,
             "decision": self.decision,
             "reasons": [{"guard": v.guard, "message": v.message or _describe(v)}
                         for v in self.verdicts if v.decision is not Decision.ALLOW],
             "text_out": self.text_out,
         }
+        if self.route is not None:
+            out["route"] = self.route
+        return out
 
 
 def _describe(verdict: Verdict) -> str:
@@ -33,5 +39,13 @@ def dry_run(policy, text: str, *, role: str, user: str, model: str) -> DryRun:
     pipeline = policy.pipeline_for(role)
     ctx = GuardContext(user=user, role=role, model=model, dry_run=True)
     text_out, verdicts = run_guards(pipeline.input, text, ctx)
+    route = None
+    if pipeline.router is not None and overall(verdicts) is not Decision.BLOCK:
+        chosen = pipeline.router.decide(RouteFacts.gather(text_out, model, verdicts, ctx.state.get("prompt_tokens", 0),
+                                                          detect_language(text_out)))
+        if chosen.blocked:
+            verdicts.append(chosen.verdict())
+        route = {"model": chosen.model, "requested": model, "rule": chosen.rule, "reason": chosen.reason,
+                 "keep_private": chosen.keep_private, "send_original": chosen.send_original}
     decision = overall(verdicts)
-    return DryRun(decision.value, verdicts, "" if decision is Decision.BLOCK else text_out)
+    return DryRun(decision.value, verdicts, "" if decision is Decision.BLOCK else text_out, route)

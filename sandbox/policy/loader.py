@@ -108,6 +108,34 @@ def _semantic_problems(name: str, text: str, policy: PolicyFile, models: set[str
                 problems.append(PolicyProblem(name, _line_of(node, ("roles", role, "models", i)),
                                               f"roles.{role}.models.{i}",
                                               f"unknown model '{model}' (known: {', '.join(sorted(models))})"))
+        if rules.routing is not None:
+            problems += _routing_problems(name, node, role, rules.routing, models)
+    return problems
+
+
+def _routing_problems(name: str, node, role: str, routing, models: set[str]) -> list[PolicyProblem]:
+    """Unknown models, and rules that can never fire because an earlier rule matches every prompt."""
+    problems = []
+    known = ", ".join(sorted(models))
+
+    def problem(loc: tuple, message: str) -> None:
+        problems.append(PolicyProblem(name, _line_of(node, ("roles", role, "routing", *loc)),
+                                      ".".join(str(p) for p in ("roles", role, "routing", *loc)), message))
+
+    if routing.auto is not None and routing.auto not in models:
+        problem(("auto",), f"unknown model '{routing.auto}' (known: {known})")
+    catch_all = None
+    for i, rule in enumerate(routing.rules):
+        if catch_all is not None:
+            problem(("rules", i), f"unreachable: rule '{routing.rules[catch_all].name}' before it matches every "
+                                  "prompt")
+        if rule.route_to is not None and rule.route_to not in models:
+            problem(("rules", i, "route_to"), f"unknown model '{rule.route_to}' (known: {known})")
+        for j, model in enumerate(rule.when.models):
+            if model != "auto" and model not in models:
+                problem(("rules", i, "when", "models", j), f"unknown model '{model}' (known: {known})")
+        if catch_all is None and rule.when.matches_everything():
+            catch_all = i
     return problems
 
 

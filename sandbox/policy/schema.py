@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from sandbox.guards.deny_rules import DenyRule
 from sandbox.pii.config import PiiPolicy
 from sandbox.policy.company import GlobalSettings, Strict
+from sandbox.policy.routing import Routing
 
 GuardName = Literal["model_access", "token_count", "rate_limit", "pii", "deny_rules", "injection", "token_budget"]
 DEFAULT_ORDER: list[str] = ["model_access", "token_count", "rate_limit", "pii", "deny_rules", "injection",
@@ -66,6 +67,8 @@ class RolePolicy(Strict):
     injection: InjectionSettings = Field(default_factory=InjectionSettings)
     output: OutputChecks = Field(default_factory=OutputChecks)
     pii: PiiPolicy = Field(default_factory=PiiPolicy, description="Personal-data protection.")
+    routing: Routing | None = Field(None, description="Which model answers which prompt (after the input "
+                                    "guards); with it, the role may pick the model 'auto'.")
     guard_order: list[GuardName] = Field(default_factory=lambda: list(DEFAULT_ORDER),
                                          description="Order in which input guards run.")
     api_keys: bool = Field(True, description="May create and use personal API keys (the OpenAI-compatible "

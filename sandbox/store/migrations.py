@@ -215,3 +215,17 @@ def m007_api_keys(db: sqlite_utils.Database) -> None:
     # Which front a request came through (ui, cli, api) and, for the API, which key (its id, never the key).
     db["interactions"].add_column("channel", str)
     db["interactions"].add_column("api_key_id", str)
+
+
+@migration
+def m008_routing(db: sqlite_utils.Database) -> None:
+    # When a routing rule chose the model: the model asked for, the rule and its reason (`model` is the one used).
+    interactions = db["interactions"]
+    interactions.add_column("requested_model", str)
+    interactions.add_column("route_rule", str)
+    interactions.add_column("route_reason", str)
+    db.create_view("kept_private_by_reason", """
+        select substr(created_at, 1, 10) as day, route_rule as rule, route_reason as reason, model, role,
+               count(*) as requests
+        from interactions where route_rule is not null group by day, rule, reason, model, role
+    """)

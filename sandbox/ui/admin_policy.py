@@ -83,7 +83,10 @@ def build_policy_tab(sandbox: Sandbox, access):
         rows = ["| guard | verdict | message |", "|---|---|---|"]
         for v in result.verdicts:
             rows.append(f"| {v.guard} | {v.decision.value} | {v.message or ''} |")
-        return (f"**Decision: {result.decision}**\n\n" + "\n".join(rows) +
+        route = result.route
+        routed = (f"\n\n**Model:** `{route['model']}`" + (f" (rule `{route['rule']}`: {route['reason']})"
+                                                           if route["rule"] else "")) if route else ""
+        return (f"**Decision: {result.decision}**\n\n" + "\n".join(rows) + routed +
                 f"\n\n**Text the model would receive:**\n\n```\n{result.text_out}\n```")
 
     private = {"api_visibility": "private"}

@@ -27,6 +27,8 @@ def build_dashboard_tab(sandbox: Sandbox, access):
     latency_table = gr.Dataframe(label="Latency percentiles (ms), last 7 days", interactive=False)
     budgets = gr.Dataframe(label="Top users this month against their budgets", interactive=False,
                            elem_id="dash-budgets")
+    routed = gr.Dataframe(label="Prompts routed by a policy rule (kept private), per day and reason",
+                          interactive=False, elem_id="dash-routed")
 
     def load(request: gr.Request):
         access.admin(request)
@@ -35,9 +37,9 @@ def build_dashboard_tab(sandbox: Sandbox, access):
         return (stats.tokens_per_day(db, "model", DAYS), stats.tokens_per_day(db, "role", DAYS),
                 stats.tokens_per_day(db, "user", DAYS), stats.blocked_by_guard(db, DAYS),
                 stats.entities_by_type(db, DAYS), percentiles, percentiles,
-                stats.top_users_vs_budget(db, sandbox.policy.current.roles))
+                stats.top_users_vs_budget(db, sandbox.policy.current.roles), stats.kept_private_by_reason(db, DAYS))
 
-    return load, [by_model, by_role, by_user, blocked, entities, latency, latency_table, budgets]
+    return load, [by_model, by_role, by_user, blocked, entities, latency, latency_table, budgets, routed]
 
 
 def build_my_usage_tab(sandbox: Sandbox, access):

@@ -30,6 +30,8 @@ def policy_panel(result: ChatResult) -> str:
     if entities:
         found = ", ".join(f"{n} {kind}" for kind, n in sorted(entities.items()))
         lines[3:3] = [f"**Personal data replaced before sending:** {found} (open *Prompt as the model received it*)"]
+    if result.notice:
+        lines[1:1] = [f"**Model:** {result.notice}"]
     if result.message:
         lines += ["", f"**Why:** {result.message}"]
     return "\n".join(lines)
@@ -113,10 +115,12 @@ def build_playground(sandbox: Sandbox, identity):
             yield chat, text, f"**Error:** {chat[-1]['content']}", conv, gr.update(), ""
             return
         chat[-1]["content"] = result.answer if result.ok else f"⚠️ {result.message}"
+        if result.ok and result.notice:
+            chat[-1]["content"] += f"\n\n*{result.notice}*"
         if result.ok:
             # Later turns resend the answer as recorded (redacted), never the copy restored for display.
             conv = {"id": result.conversation_id, "last": result.interaction_id, "history": conv["history"] + [
-                {"role": "user", "content": result.forwarded_prompt},
+                {"role": "user", "content": result.recorded_prompt},
                 {"role": "assistant", "content": result.recorded_answer},
             ]}
         else:
