@@ -185,8 +185,8 @@ def _stream(chat: ChatRequest, body: ChatCompletionRequest, first: str | None, e
     if result is None or result.status == "error":
         message = result.message if result else "The answer ended without a result."
         yield _sse({"error": {"message": message, "type": "server_error", "code": "model_error", "param": None}})
-    else:
-        yield _sse(chunk(chunk_id, model, finish_reason=_finish(result, chat)))
+    else:  # the model that answered (a routing rule may have chosen another) is known from here on
+        yield _sse(chunk(chunk_id, result.model, finish_reason=_finish(result, chat)))
         if body.stream_options and body.stream_options.include_usage:
-            yield _sse(chunk(chunk_id, model, usage_counts=usage(result.tokens_in, result.tokens_out)))
+            yield _sse(chunk(chunk_id, result.model, usage_counts=usage(result.tokens_in, result.tokens_out)))
     yield _sse("[DONE]")
