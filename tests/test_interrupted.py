@@ -19,14 +19,14 @@ def test_a_request_killed_mid_way_is_closed_and_its_reservation_released(setting
     env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url)
     asking = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "ask", "--user", "ann", "--max-tokens", "400",
                                "Write a long story about a lighthouse keeper, in many paragraphs."],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     ledger = UsageLedger(settings.db_path)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if settings.db_path.exists() and ledger.db.execute(
                 "select count(*) from interactions where status = 'pending'").fetchone()[0]:
             break
-        assert asking.poll() is None, "the request finished before it could be interrupted"
+        assert asking.poll() is None, f"finished before it could be interrupted: {asking.stderr.read()[-500:]}"
         time.sleep(0.05)
     os.kill(asking.pid, signal.SIGKILL)
     asking.wait()

@@ -45,3 +45,28 @@ def test_newer_schema_is_refused(tmp_path):
     conn.commit()
     with pytest.raises(StoreError, match="newer version"):
         open_db(path)
+
+
+def _open_fresh(path, results):
+    from sandbox.store.db import StoreError, open_db
+
+    try:
+        open_db(path)
+        results.put("ok")
+    except StoreError as exc:
+        results.put(str(exc)[:200])
+
+
+def test_processes_starting_at_once_on_a_new_database_all_get_it(tmp_path):
+    # Two `sandbox` commands started together both used to run the migrations; one failed ("duplicate column").
+    import multiprocessing
+
+    for trial in range(5):
+        path = tmp_path / f"t{trial}" / "sandbox.db"
+        results = multiprocessing.Queue()
+        processes = [multiprocessing.Process(target=_open_fresh, args=(path, results)) for _ in range(4)]
+        for p in processes:
+            p.start()
+        for p in processes:
+            p.join()
+        assert [results.get(timeout=30) for _ in processes] == ["ok"] * 4

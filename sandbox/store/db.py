@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import os
 import sqlite3
 import threading
 from pathlib import Path
 
 import sqlite_utils
 
-from sandbox.store.migrations import known_migrations, migrate
+from sandbox.store.migrations import known_migrations, migrate, pending_migrations
 
 
 class StoreError(RuntimeError):
@@ -28,7 +30,9 @@ def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30
         db.execute(f"pragma busy_timeout = {int(busy_timeout_s * 1000)}")
         db.enable_wal()
         db.execute("pragma synchronous = normal")
-        migrate(db)
+        if pending_migrations(db):
+            with _migration_lock(path):  # two processes starting at once must not both create the tables
+                migrate(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"The database {path} cannot be used ({exc}). Check that the file is a SQLite database, "
@@ -41,6 +45,17 @@ def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30
             f"(unknown migrations: {', '.join(sorted(unknown))}). Upgrade the sandbox or use another --data-dir."
         )
     return db
+
+
+@contextlib.contextmanager
+def _migration_lock(path: Path):
+    """An exclusive lock beside the database file, held while migrations run (released if the process dies)."""
+    lock = os.open(f"{path}-migrate.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(lock)
 
 
 class ThreadLocalDb:

@@ -29,6 +29,12 @@ def migrate(db: sqlite_utils.Database) -> None:
             )
 
 
+def pending_migrations(db: sqlite_utils.Database) -> bool:
+    if "_migrations" not in db.table_names():
+        return True
+    return bool(known_migrations() - {row["name"] for row in db["_migrations"].rows})
+
+
 def known_migrations() -> set[str]:
     return {fn.__name__ for fn in MIGRATIONS}
 
