@@ -53,7 +53,9 @@ def add_signin_routes(app: FastAPI, users: UserDirectory, auth: Authenticator) -
     def signin(request: Request, username: str = Form(""), password: str = Form("")):
         user, reason = users.sign_in(username.strip(), password, client_address(request))
         if user is None:
-            log.warning("sign-in refused for %r from %s", username[:64], client_address(request))
+            # The typed name is not logged: it is often a password typed into the wrong box. The attempt's row in
+            # sign_in_attempts holds it for admins.
+            log.warning("sign-in refused from %s: %s", client_address(request), reason)
             return HTMLResponse(PAGE.format(error=f'<p class="error" id="error">{html.escape(reason)}</p>'),
                                 status_code=401)
         response = RedirectResponse("/", status_code=303)
