@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -19,7 +20,8 @@ class StoreError(RuntimeError):
 def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30.0) -> sqlite_utils.Database:
     path = Path(path)
     if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _private(path)
     elif not path.exists():
         raise StoreError(f"There is no database at {path}; check --data-dir, or start the sandbox once to create it.")
     try:
@@ -41,6 +43,25 @@ def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30
             f"(unknown migrations: {', '.join(sorted(unknown))}). Upgrade the sandbox or use another --data-dir."
         )
     return db
+
+
+def _private(path: Path) -> None:
+    """The database and its WAL/SHM files readable by the sandbox's user only (SQLite gives the WAL and SHM
+    files the database file's mode, so creating it 0600 covers them)."""
+    try:
+        # Only a file that does not exist yet is opened here: closing any descriptor of a database file would drop
+        # the locks every other connection of this process holds on it.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # a read-only or foreign place: connecting below reports what is wrong
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if part.stat().st_mode & 0o077:
+                part.chmod(0o600)  # written by an older version with the default 0644
+        except OSError:
+            pass
 
 
 class ThreadLocalDb:
