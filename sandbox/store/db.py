@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -21,7 +20,6 @@ def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30
     path = Path(path)
     if create:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _private(path)
     elif not path.exists():
         raise StoreError(f"There is no database at {path}; check --data-dir, or start the sandbox once to create it.")
     try:
@@ -29,6 +27,7 @@ def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30
         db = sqlite_utils.Database(conn)
         db.execute(f"pragma busy_timeout = {int(busy_timeout_s * 1000)}")
         db.enable_wal()
+        _private(path)
         db.execute("pragma synchronous = normal")
         migrate(db)
     except sqlite3.DatabaseError as exc:
@@ -46,22 +45,17 @@ def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30
 
 
 def _private(path: Path) -> None:
-    """The database and its WAL/SHM files readable by the sandbox's user only (SQLite gives the WAL and SHM
-    files the database file's mode, so creating it 0600 covers them)."""
-    try:
-        # Only a file that does not exist yet is opened here: closing any descriptor of a database file would drop
-        # the locks every other connection of this process holds on it.
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass
-    except OSError:
-        return  # a read-only or foreign place: connecting below reports what is wrong
+    """The database and its WAL/SHM files readable by the sandbox's user only.
+
+    Changed by path, never by opening the file: closing any descriptor of a database file drops the locks every
+    other connection of this process holds on it. The data directory is 0700, so no one else could reach a file
+    in the moment before this runs."""
     for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         try:
             if part.stat().st_mode & 0o077:
-                part.chmod(0o600)  # written by an older version with the default 0644
+                part.chmod(0o600)
         except OSError:
-            pass
+            pass  # absent, read-only or not ours: connecting reports what matters
 
 
 class ThreadLocalDb:
