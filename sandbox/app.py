@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sandbox.audit.chain import ensure_keying
 from sandbox.auth import Authenticator
 from sandbox.feedback import FeedbackService
 from sandbox.gateway import Gateway
@@ -68,6 +69,7 @@ def build_sandbox(settings: Settings, local_url: str | None) -> Sandbox:
     client = ModelClient(registry, local_url)
     metrics = SandboxMetrics()
     log = InteractionLog(settings.db_path, on_finish=[metrics.observe])
+    ensure_keying(log.db)  # the audit key (audit.key, 0600) and where the keyed chain starts, from the first start
     policy, _ = build_policy(settings, registry=registry, available=client.names)
     users = UserDirectory(settings.db_path)
     auth = Authenticator(users, lambda: policy.current.settings.sso, lambda: set(policy.current.roles))

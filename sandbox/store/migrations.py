@@ -192,3 +192,10 @@ def m005_audit(db: sqlite_utils.Database) -> None:
                json_extract(v.value, '$.ms') as ms
         from interactions i, json_each(i.verdicts) v where i.verdicts is not null
     """)
+
+
+@migration
+def m006_audit_keying(db: sqlite_utils.Database) -> None:
+    # From which chain entry on the hashes are HMACs keyed with the audit key (kept outside the database); `mac`
+    # binds that position to the key, so the record cannot be moved or forged without the key.
+    db["audit_keying"].create({"from_seq": int, "mac": str, "at": str}, pk="from_seq")
