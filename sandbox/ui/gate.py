@@ -32,6 +32,9 @@ STRANGER_ROUTES = {
     ("GET", "/signout"), ("POST", "/signout"),
     ("GET", "/healthz"), ("HEAD", "/healthz"), ("GET", "/readyz"), ("HEAD", "/readyz"),
 }
+# Routes that authenticate each request themselves and are not for browsers: the OpenAI-compatible API checks its
+# API key (a FastAPI dependency on every /v1 route), so a stranger there meets that check, not a session check.
+SELF_AUTHENTICATED_PREFIXES = ("/v1/",)
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 DEEP_LINK = "/gradio_api/deep_link"
 FILE_PREFIXES = ("/gradio_api/file=", "/gradio_api/file/", "/file=", "/file/")
@@ -115,7 +118,7 @@ class FrontDoor:
                 return None
             return _denied(caller, "The metrics need the scrape token (SANDBOX_METRICS_TOKEN) or an admin.")
         if caller.user is None:
-            if (method, path) in STRANGER_ROUTES:
+            if (method, path) in STRANGER_ROUTES or path.startswith(SELF_AUTHENTICATED_PREFIXES):
                 return None
             if method in ("GET", "HEAD") and path in ("/", ""):
                 # Why the session ended is shown on the sign-in page (the session is gone after this request).
