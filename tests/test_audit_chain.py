@@ -258,3 +258,16 @@ def test_a_legacy_chain_keeps_verifying_and_new_entries_are_keyed(log):
     cli = subprocess.run([sys.executable, "-m", "sandbox.cli", "audit", "verify"], capture_output=True, text=True,
                          env=cli_env(log.path.parent), cwd=ROOT, timeout=120)
     assert cli.returncode == 0 and "unkeyed (legacy records before entry 4)" in cli.stdout, cli.stdout + cli.stderr
+
+
+def test_a_lost_key_is_reported_and_never_silently_replaced(log):
+    from sandbox.audit.chain import AuditKeyError, ensure_keying
+
+    write(log, 2)
+    (log.path.parent / "audit.key").unlink()
+    ensure_keying(log.db)  # a restart
+    assert not (log.path.parent / "audit.key").exists()
+    result = verify(log.db)
+    assert not result.ok and "key is missing" in result.first_break.reason, result.sentence()
+    with pytest.raises(AuditKeyError):
+        log.record_event("audit-export", "ann", {"file": "x.csv"})

@@ -98,6 +98,8 @@ def keyed_from(db: sqlite_utils.Database) -> tuple[int, str] | None:
 def ensure_keying(db: sqlite_utils.Database) -> None:
     """Make the key if there is none and record from which entry the chain is keyed (at start-up, so an old
     chain with no keyed entry yet still says so). Takes its own write transaction."""
+    if keyed_from(db) is not None:
+        return  # keyed already: a missing key is reported by verify and refused by append, never replaced
     key, _ = audit_key(db, create=True)
     with db.conn:
         if keyed_from(db) is None:
