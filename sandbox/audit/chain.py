@@ -180,7 +180,8 @@ class Verification:
     def sentence(self) -> str:
         if self.ok:
             return (f"OK: {self.checked} chained record(s) verify; head {self.head[:16]}; "
-                    f"{self.pending} unfinished; {self.checkpoints} purge checkpoint(s). Protection: {self.protection}.")
+                    f"{self.pending} unfinished; {self.checkpoints} purge checkpoint(s). "
+                    f"Protection: {self.protection}.")
         b = self.first_break
         where = f"entry {b.seq}" if b.seq is not None else "outside the chain"
         return f"BROKEN at {where} ({b.kind} {b.ref_id}): {b.reason}. Protection: {self.protection}."

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hmac
 import json
-import os
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import quote, unquote, urlsplit
@@ -132,7 +131,7 @@ class FrontDoor:
             return PlainTextResponse("The sandbox does not proxy other apps.", 404)
         if path.startswith(FILE_PREFIXES) and not caller.admin:
             wanted = unquote(path.split("=", 1)[1] if "=" in path else path.split("/file/", 1)[1])
-            if not self.owns_file(caller.user, os.path.basename(wanted.split("?", 1)[0])):
+            if not self.owns_file(caller.user, wanted.split("?", 1)[0]):
                 return PlainTextResponse("Only the person who exported this file, or an admin, may fetch it.", 403)
         return None
 

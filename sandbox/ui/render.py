@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 # ![alt](url "title"), ![alt][ref] with a definition, and <img ...> tags (any case, any attributes).
-MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]{0,500})\]\(\s*<?(?P<url>[^)\s>]{0,2000})>?(?:\s+[\"'(][^)]{0,500})?\s*\)")
+MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]{0,500})\]\(\s*<?(?P<url>[^)\s>]{0,2000})>?"
+                            r"(?:\s+[\"'(][^)]{0,500})?\s*\)")
 REFERENCE_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]{0,500})\]\s?\[[^\]\n]{0,200}\]")
 HTML_IMAGE = re.compile(r"<\s*(?:img|image|picture|source|svg|video|audio|iframe|object|embed)\b[^>]{0,4000}>?",
                         re.IGNORECASE)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
+from pathlib import Path
 
 import gradio as gr
 import uvicorn
@@ -19,9 +21,9 @@ from sandbox.ui.admin_policy import build_policy_tab
 from sandbox.ui.admin_users import build_users_tab
 from sandbox.ui.dashboard import build_dashboard_tab, build_my_usage_tab
 from sandbox.ui.feedback_view import build_feedback_tab
+from sandbox.ui.gate import CALLER_KEY, Caller, FrontDoor
 from sandbox.ui.my_history import build_history_tab
 from sandbox.ui.playground import build_playground
-from sandbox.ui.gate import CALLER_KEY, Caller, FrontDoor
 from sandbox.ui.signin import add_signin_routes, client_address
 from sandbox.ui.stderr import WithheldMessages
 
@@ -100,7 +102,8 @@ def build_asgi(sandbox: Sandbox) -> FastAPI:
     app = gr.mount_gradio_app(app, blocks, path="", auth_dependency=current_user, show_error=False)
     for inner in [app, *(r.app for r in app.routes if isinstance(r, Mount))]:
         inner.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_middleware(FrontDoor, identify=caller, owns_file=_export_owner(sandbox), metrics_token=settings.metrics_token, allowed_origins=settings.allowed_origins)
+    app.add_middleware(FrontDoor, identify=caller, owns_file=_export_owner(sandbox),
+                       metrics_token=settings.metrics_token, allowed_origins=settings.allowed_origins)
     return app
 
 
@@ -110,13 +113,21 @@ async def _invalid_request(request, exc) -> JSONResponse:
 
 
 def _export_owner(sandbox: Sandbox):
-    """`owns(user, file name)`: whether the user's own audit or dataset export wrote that file (or its manifest)."""
-    def owns(user: str, name: str) -> bool:
-        name = name.removesuffix(".manifest.json")
-        row = sandbox.log.db.execute(
-            "select 1 from audit_events where actor = ? and kind in ('audit-export', 'dataset-export') "
-            "and json_extract(details, '$.file') = ? limit 1", [user, name]).fetchone()
-        return row is not None
+    """`owns(user, path)`: whether the file at `path` is what one of the user's own audit or dataset exports wrote
+    (matched by file name and, where the export recorded it, by its sha256), or that export's manifest."""
+    def owns(user: str, path: str) -> bool:
+        name = os.path.basename(path)
+        rows = sandbox.log.db.execute(
+            "select json_extract(details, '$.sha256') from audit_events where actor = ? "
+            "and kind in ('audit-export', 'dataset-export') and json_extract(details, '$.file') = ?",
+            [user, name.removesuffix(".manifest.json")]).fetchall()
+        if not rows or name.endswith(".manifest.json"):
+            return bool(rows)
+        try:
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            return False
+        return any(recorded == digest for (recorded,) in rows)
     return owns
 
 
