@@ -195,7 +195,7 @@ def m005_audit(db: sqlite_utils.Database) -> None:
 
 
 @migration
-def m006_audit_keying(db: sqlite_utils.Database) -> None:
+def m009_audit_keying(db: sqlite_utils.Database) -> None:
     # From which chain entry on the hashes are HMACs keyed with the audit key (kept outside the database); `mac`
     # binds that position to the key, so the record cannot be moved or forged without the key.
     db["audit_keying"].create({"from_seq": int, "mac": str, "at": str}, pk="from_seq")
