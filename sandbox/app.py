@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sandbox.api.keys import ApiKeyService
+from sandbox.audit.chain import ensure_keying
 from sandbox.auth import Authenticator
 from sandbox.feedback import FeedbackService
 from sandbox.gateway import Gateway
 from sandbox.llm.client import ModelClient
 from sandbox.llm.registry import ModelRegistry
 from sandbox.metrics import SandboxMetrics
-from sandbox.policy.active import build_policy
+from sandbox.policy.active import ActivePolicy, build_policy
 from sandbox.settings import Settings
 from sandbox.store import InteractionLog
 from sandbox.store.api_keys import ApiKeyStore
@@ -68,6 +69,7 @@ def build_sandbox(settings: Settings, local_url: str | None, local_key: str | No
     client = ModelClient(registry, local_url, local_key or settings.local_model_key, unavailable_reason)
     metrics = SandboxMetrics()
     log = InteractionLog(settings.db_path, on_finish=[metrics.observe])
+    ensure_keying(log.db)  # the audit key (audit.key, 0600) and where the keyed chain starts, from the first start
     policy, _ = build_policy(settings, registry=registry, available=client.names)
     close_interrupted(log, policy.ledger)  # what a process killed mid-request left pending or reserved
     users = UserDirectory(settings.db_path)

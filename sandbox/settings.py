@@ -60,6 +60,10 @@ class Settings:
     models_file: Path
     local_model_url: str | None
     local_model_key: str | None = None
+    secure_cookies: bool = False  # SANDBOX_SECURE_COOKIES: the session cookie is sent over HTTPS only
+    metrics_token: str = ""  # SANDBOX_METRICS_TOKEN: a scraper sends "Authorization: Bearer <token>" for /metrics
+    allowed_origins: tuple[str, ...] = ()  # SANDBOX_ALLOWED_ORIGINS: the page's public origin(s) behind a proxy
+    audit_key: str = ""  # SANDBOX_AUDIT_KEY: the audit chain's HMAC key; default: the file audit.key
 
     @property
     def db_path(self) -> Path:
@@ -76,8 +80,19 @@ class Settings:
             models_file=Path(env.get("SANDBOX_MODELS_FILE") or PROJECT_ROOT / "models.yaml"),
             local_model_url=env.get("SANDBOX_LOCAL_MODEL_URL") or None,
             local_model_key=env.get("SANDBOX_LOCAL_MODEL_KEY") or None,
+            secure_cookies=env.get("SANDBOX_SECURE_COOKIES", "").strip().lower() in ("1", "true", "yes", "on"),
+            metrics_token=env.get("SANDBOX_METRICS_TOKEN", "").strip(),
+            allowed_origins=tuple(o.strip() for o in env.get("SANDBOX_ALLOWED_ORIGINS", "").split(",") if o.strip()),
+            audit_key=env.get("SANDBOX_AUDIT_KEY", ""),
         )
 
     def ensure_data_dir(self) -> Path:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        """The data directory, private to the sandbox's user (0700): it holds the audit log and the audit key."""
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if self.data_dir.stat().st_mode & 0o077:
+            try:
+                self.data_dir.chmod(0o700)  # made by an older version with the default 0755
+            except OSError as exc:
+                logging.getLogger("sandbox").warning("cannot make the data directory %s private (0700): %s",
+                                                     self.data_dir, exc.strerror)
         return self.data_dir

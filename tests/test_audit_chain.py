@@ -185,3 +185,85 @@ def test_cli_purge_uses_days_and_reports(log):
     assert dry.returncode == 0 and "Would remove 0" in dry.stdout
     bad = run_cli(log.path.parent, "list", "--since", "yesterday")
     assert bad.returncode != 0 and "2025-01-31" in bad.stderr
+
+
+def rewrite_with_plain_sha256(path) -> None:
+    """What someone with write access to the database but not the key can do: recompute every entry."""
+    from sandbox.audit.chain import GENESIS, canonical, entry_hash
+
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    prev = GENESIS
+    for entry in conn.execute("select * from audit_chain order by seq").fetchall():
+        table = "interactions" if entry["kind"] == "interaction" else "audit_events"
+        record = dict(conn.execute(f"select * from {table} where id = ?", [entry["ref_id"]]).fetchone())
+        digest = entry_hash(prev, entry["seq"], entry["kind"], entry["ref_id"], canonical(entry["kind"], record))
+        conn.execute("update audit_chain set prev_hash = ?, hash = ? where seq = ?", [prev, digest, entry["seq"]])
+        prev = digest
+    conn.commit()
+    conn.close()
+
+
+def test_a_full_rewrite_without_the_key_is_detected(log):
+    """An unkeyed chain is only as strong as the database: rewriting every hash made it verify again."""
+    write(log, 5)
+    conn = raw(log)
+    conn.execute("update interactions set answer = 'nothing to see' where answer like 'answer 1 %'")
+    conn.commit()
+    conn.close()
+    rewrite_with_plain_sha256(log.path)
+    result = verify(log.db)
+    assert not result.ok and "changed" in result.first_break.reason, result.sentence()
+    conn = raw(log)
+    conn.execute("delete from audit_keying")  # hiding where keying starts does not help either
+    conn.commit()
+    conn.close()
+    result = verify(log.db)
+    assert not result.ok and "no keying record" in result.first_break.reason, result.sentence()
+
+
+def test_key_file_is_private_and_the_protection_is_named(log):
+    import stat
+
+    write(log, 2)
+    key_file = log.path.parent / "audit.key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600 and len(key_file.read_text().strip()) == 64
+    result = verify(log.db)
+    assert result.ok and result.protection == f"keyed (HMAC-SHA256, key file {key_file}) from entry 1"
+    assert "Protection: keyed (HMAC-SHA256" in result.sentence()
+
+
+def test_a_legacy_chain_keeps_verifying_and_new_entries_are_keyed(log):
+    """A chain written before keying (plain SHA-256, no key file) verifies; entries from the upgrade on are keyed."""
+    from sandbox.audit.chain import ensure_keying
+
+    write(log, 3)
+    rewrite_with_plain_sha256(log.path)  # as the previous version wrote it
+    conn = raw(log)
+    conn.execute("delete from audit_keying")
+    conn.commit()
+    conn.close()
+    (log.path.parent / "audit.key").unlink()
+    legacy = verify(log.db)
+    assert legacy.ok and legacy.protection.startswith("unkeyed (no audit key"), legacy.sentence()
+    ensure_keying(log.db)  # the first start of the new version
+    write(log, 2, start=3)
+    result = verify(log.db)
+    assert result.ok and result.checked == 5, result.sentence()
+    assert "keyed (HMAC-SHA256, key file" in result.protection and "from entry 4" in result.protection
+    assert "unkeyed (legacy records before entry 4)" in result.protection
+    cli = run_cli(log.path.parent, "verify")
+    assert cli.returncode == 0 and "unkeyed (legacy records before entry 4)" in cli.stdout, cli.stdout + cli.stderr
+
+
+def test_a_lost_key_is_reported_and_never_silently_replaced(log):
+    from sandbox.audit.chain import AuditKeyError, ensure_keying
+
+    write(log, 2)
+    (log.path.parent / "audit.key").unlink()
+    ensure_keying(log.db)  # a restart
+    assert not (log.path.parent / "audit.key").exists()
+    result = verify(log.db)
+    assert not result.ok and "key is missing" in result.first_break.reason, result.sentence()
+    with pytest.raises(AuditKeyError):
+        log.record_event("audit-export", "ann", {"file": "x.csv"})

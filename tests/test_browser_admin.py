@@ -24,6 +24,7 @@ def test_employee_sees_no_admin_tab_and_admin_sees_them(account, playground, pag
     assert "(employee)" in page.locator("#whoami").inner_text()
 
     page.goto(url + "signout")
+    page.locator("#signout").click()  # sign-out is a POST: the page has a button
     page.locator("#username").wait_for()
     sign_in(page, url, "tab-admin", admin)
     page.get_by_role("tab", name="Users").wait_for(timeout=30_000)

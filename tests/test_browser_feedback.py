@@ -30,6 +30,7 @@ def test_feedback_from_chat_to_exported_dataset(data_dir, account, playground, p
     page.locator("#feedback-status").get_by_text("recorded").wait_for(timeout=60_000)
 
     page.goto(url + "signout")
+    page.locator("#signout").click()  # sign-out is a POST: the page has a button
     page.locator("#username").wait_for()
     sign_in(page, url, "fb-admin", admin)
     page.get_by_role("tab", name="Feedback review").click()

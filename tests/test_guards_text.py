@@ -148,3 +148,44 @@ def test_a_guard_that_overruns_its_time_limit_blocks_the_request():
     assert time.perf_counter() - started < 2.5
     assert verdicts[-1].decision is Decision.BLOCK
     assert verdicts[-1].details["error_class"] == "GuardTimeout" and "took longer" in verdicts[-1].message
+
+
+NESTED_IN_GROUPS = ["((a+))+$", r"((\w+))+$", r"(?:(\w+))+$", "(.*a){20}$"]
+
+
+@pytest.mark.parametrize("pattern", NESTED_IN_GROUPS)
+def test_nested_repetition_behind_an_extra_group_is_rejected(pattern):
+    """The old shape check looked for `(...+)+` without inner brackets: `((a+))+$` passed it and, run on 25
+    characters, took 2.8 s, each further character doubling that."""
+    with pytest.raises(ValidationError) as info:
+        DenyRule(name="r", kind="regex", patterns=[pattern], message="m")
+    assert "exponential time" in str(info.value)
+    from sandbox.pii.config import CustomRecognizer  # Presidio runs these on a backtracking engine
+
+    with pytest.raises(ValidationError):
+        CustomRecognizer(name="ids", entity="EMPLOYEE_ID", patterns=[pattern])
+
+
+def test_deny_rules_run_on_an_engine_without_catastrophic_backtracking():
+    """A pattern no shape check refuses, slow on a backtracking engine (`a*a*a*a*a*a*b` against 3,000 a's is
+    ~10^17 steps there): RE2 answers at once. Run in a child process so the old engine cannot hang the suite."""
+    import subprocess
+    import sys
+
+    code = ("from sandbox.guards.deny_rules import DenyRule, DenyRules\n"
+            "from sandbox.guards.base import GuardContext\n"
+            "rule = DenyRule(name='r', kind='regex', patterns=['a*a*a*a*a*a*b', 'x(?:a|b)c'], message='no')\n"
+            "ctx = GuardContext(user='u', role='employee', model='local', stage='input')\n"
+            "print(DenyRules([rule]).check('a' * 3000 + '!', ctx).decision.value)\n"
+            "print(DenyRules([rule]).check('A' * 3000 + 'B', ctx).decision.value)\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("a deny-rule regex backtracked for over a minute on 3,000 characters")
+    assert done.stdout.split() == ["allow", "block"], done.stderr[-2000:]
+
+
+def test_a_pattern_re2_cannot_run_is_refused_with_a_sentence():
+    with pytest.raises(ValidationError) as info:
+        DenyRule(name="r", kind="regex", patterns=[r"(?<!\w)secret"], message="m")
+    assert "look-around" in str(info.value)

@@ -1,5 +1,7 @@
 """Prometheus series fed by finished audit records, served at /metrics beside the Gradio app."""
 
+import dataclasses
+
 from fastapi.testclient import TestClient
 
 from sandbox.gateway import ChatRequest
@@ -29,7 +31,10 @@ def test_metrics_endpoint_after_a_real_request(sandbox):
     result = sandbox.gateway.handle(ChatRequest(user="metrics-user", prompt="What is the capital of France?",
                                                 model="local", max_tokens=16))
     assert result.status == "ok"
-    response = TestClient(build_asgi(sandbox)).get("/metrics")
+    sandbox.settings = dataclasses.replace(sandbox.settings, metrics_token="scrape-me")  # SANDBOX_METRICS_TOKEN
+    client = TestClient(build_asgi(sandbox))
+    assert client.get("/metrics").status_code == 401  # a stranger without the token
+    response = client.get("/metrics", headers={"Authorization": "Bearer scrape-me"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
     body = response.text
     assert 'sandbox_requests_total{model="local",role="employee",status="ok"} 1.0' in body

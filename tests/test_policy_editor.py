@@ -67,3 +67,27 @@ def test_a_saved_file_applies_with_the_admin_as_author(tmp_path):
     row = next(active.db["policy_versions"].rows_where("version = ?", [active.current.version]))
     assert active.current.version != before
     assert (row["applied_by"], row["summary"]) == ("alice", "employee: models changed")
+
+
+def test_a_name_with_a_trailing_newline_is_refused(tmp_path):
+    """`$` also matches before a final newline: "a.yaml\n" passed the name check and named a file."""
+    directory, history = setup(tmp_path)
+    for name in ("a.yaml\n", "a.yaml\r\n", "a.yaml\n.yaml", "\na.yaml"):
+        problems = save_policy_file(directory, name, GOOD.replace("employee", "staff"), MODELS, history)
+        assert [p.field for p in problems] == ["(file)"], repr(name)
+    assert sorted(p.name for p in directory.iterdir()) == ["company.yaml"]
+
+
+def test_every_validation_pattern_refuses_a_trailing_newline():
+    """Pydantic patterns run on Rust's engine, where `$` is the end of the text; kept so by this test."""
+    import pydantic
+    import pytest
+
+    from sandbox.pii.config import CustomRecognizer
+    from sandbox.templates import Variable
+
+    with pytest.raises(pydantic.ValidationError):
+        CustomRecognizer(name="ids", entity="EMPLOYEE_ID\n", patterns=[r"E\d{6}"])
+    with pytest.raises(pydantic.ValidationError):
+        Variable(name="topic\n")
+    assert CustomRecognizer(name="ids", entity="EMPLOYEE_ID", patterns=[r"E\d{6}"]).entity == "EMPLOYEE_ID"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import re
 import shutil
+import statistics
+import time
 
 import httpx
 import pytest
@@ -123,13 +126,82 @@ def test_forged_proxy_header_from_an_untrusted_address_is_refused_and_locks_nobo
     assert UserDirectory(app["db"]).get("fay").role == "employee"
 
 
-def test_guessing_is_throttled_over_http(app):
+def from_address(address: str) -> httpx.Client:
+    """A client whose connections come from another loopback address, so each test has its own throttle."""
+    return httpx.Client(transport=httpx.HTTPTransport(local_address=address), timeout=60)
+
+
+def wait_asked(text: str) -> int:
+    found = re.search(r"Try again in (\d+) second", text)
+    assert found, text[-300:]
+    return int(found.group(1))
+
+
+def test_guessing_is_delayed_not_locked_out(app):
+    """5 wrong passwords used to lock the account (an admin) out for 15 minutes; now each guess waits longer."""
     add_account(app["data_dir"], "gus", password="right-Pa55-gus-4412")
+    client = from_address("127.0.0.21")
     for _ in range(5):
-        assert httpx.post(app["url"] + "signin", data={"username": "gus", "password": WRONG}).status_code == 401
-    refused = httpx.post(app["url"] + "signin", data={"username": "gus", "password": "right-Pa55-gus-4412"})
+        assert client.post(app["url"] + "signin", data={"username": "gus", "password": WRONG}).status_code == 401
+    refused = client.post(app["url"] + "signin", data={"username": "gus", "password": "right-Pa55-gus-4412"})
     assert refused.status_code == 401 and "Too many failed sign-ins" in refused.text
     assert attempts(app, "gus")[-1] == "rate-limited"
+    time.sleep(wait_asked(refused.text) + 0.2)
+    signed_in = client.post(app["url"] + "signin", data={"username": "gus", "password": "right-Pa55-gus-4412"})
+    assert signed_in.status_code == 303, signed_in.text[-300:]
+
+
+def test_concurrent_guesses_are_throttled_atomically(app):
+    """30 wrong passwords sent at once were all checked (limit 5): the count and the check were not atomic."""
+    add_account(app["data_dir"], "hal", password="right-Pa55-hal-4412")
+
+    def guess(i: int) -> int:
+        with from_address(f"127.0.1.{i + 1}") as client:  # 30 addresses: only the account's throttle applies
+            return client.post(app["url"] + "signin", data={"username": "hal", "password": WRONG}).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(30) as pool:
+        assert set(pool.map(guess, range(30))) == {401}
+    reasons = attempts(app, "hal")
+    assert len(reasons) == 30
+    # 5 free guesses; a 6th only if the burst outlasted the 1 s delay after the 5th.
+    assert reasons.count("bad-credentials") <= 6 and reasons.count("rate-limited") >= 24, reasons
+
+
+def test_many_failures_from_one_address_do_not_lock_everyone_behind_it_out(app):
+    """A reverse proxy makes every employee one address: 20 wrong passwords there used to lock them all out."""
+    client = from_address("127.0.0.22")
+    for i in range(20):
+        assert client.post(app["url"] + "signin", data={"username": f"nobody-{i}", "password": WRONG}
+                           ).status_code == 401
+    right = {"username": "fay", "password": app["passwords"]["fay"]}
+    refused = client.post(app["url"] + "signin", data=right)
+    assert refused.status_code == 401
+    time.sleep(wait_asked(refused.text) + 0.2)
+    assert client.post(app["url"] + "signin", data=right).status_code == 303
+
+
+def test_sign_in_time_does_not_reveal_whether_an_account_exists(app):
+    """Unknown names skipped scrypt: 6 ms against 82 ms told a stranger which accounts exist."""
+    add_account(app["data_dir"], "ida", password="right-Pa55-ida-4412")
+    timings: dict[str, list[float]] = {"known": [], "unknown": []}
+    for i in range(4):
+        for kind, name in (("known", "ida"), ("unknown", f"no-such-user-{i}")):
+            with from_address(f"127.0.2.{10 * i + len(kind)}") as client:
+                started = time.perf_counter()
+                response = client.post(app["url"] + "signin", data={"username": name, "password": WRONG})
+                timings[kind].append(time.perf_counter() - started)
+            assert response.status_code == 401 and "Wrong user name or password." in response.text
+    known, unknown = statistics.median(timings["known"]), statistics.median(timings["unknown"])
+    assert unknown > 0.5 * known, f"unknown names answer in {unknown * 1000:.0f} ms, known in {known * 1000:.0f} ms"
+
+
+def test_a_refused_sign_in_does_not_log_the_typed_name(app):
+    typed = "typed-name-canary-5517"
+    with from_address("127.0.0.23") as client:
+        assert client.post(app["url"] + "signin", data={"username": typed, "password": WRONG}).status_code == 401
+    time.sleep(0.5)
+    log = app["log"].read_text(errors="replace")
+    assert "sign-in refused" in log and typed not in log
 
 
 def test_no_password_reaches_a_log_or_a_record(app):

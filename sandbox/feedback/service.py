@@ -93,5 +93,5 @@ class FeedbackService:
         manifest = export_dataset(self.store, self.scan, fmt=fmt, out=Path(out), exported_by=user,
                                   filters=filters, dataset_id=dataset_id)
         if self.record_event is not None:
-            self.record_event("dataset-export", user, {k: manifest[k] for k in ("dataset_id", "sha256", "counts")})
+            self.record_event("dataset-export", user, {k: manifest[k] for k in ("dataset_id", "sha256", "counts", "file")})
         return manifest

@@ -10,12 +10,13 @@ from pathlib import Path
 from sandbox.files import atomic_open
 from sandbox.policy.loader import PolicyError, PolicyProblem, load_policy_set, policy_files
 
-FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.yaml$")
+# \Z, not $: `$` also matches before a final newline, which let "a.yaml\n" through.
+FILE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}\.yaml\Z")
 
 
 def validate_change(directory: Path, name: str, text: str, models: set[str]) -> list[PolicyProblem]:
     """Problems the policy set would have if `name` held `text`; empty when the change is valid."""
-    if not FILE_NAME.match(name):
+    if not FILE_NAME.fullmatch(name):
         return [PolicyProblem(name, 1, "(file)", "a policy file name is letters, digits, - or _, ending in .yaml")]
     target = Path(directory) / name
     paths = sorted(set(policy_files(directory)) | {target})

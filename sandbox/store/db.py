@@ -21,7 +21,7 @@ class StoreError(RuntimeError):
 def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30.0) -> sqlite_utils.Database:
     path = Path(path)
     if create:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     elif not path.exists():
         raise StoreError(f"There is no database at {path}; check --data-dir, or start the sandbox once to create it.")
     try:
@@ -29,6 +29,7 @@ def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30
         db = sqlite_utils.Database(conn)
         db.execute(f"pragma busy_timeout = {int(busy_timeout_s * 1000)}")
         db.enable_wal()
+        _private(path)
         db.execute("pragma synchronous = normal")
         if pending_migrations(db):
             with _migration_lock(path):  # two processes starting at once must not both create the tables
@@ -56,6 +57,18 @@ def _migration_lock(path: Path):
         yield
     finally:
         os.close(lock)
+def _private(path: Path) -> None:
+    """The database and its WAL/SHM files readable by the sandbox's user only.
+
+    Changed by path, never by opening the file: closing any descriptor of a database file drops the locks every
+    other connection of this process holds on it. The data directory is 0700, so no one else could reach a file
+    in the moment before this runs."""
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if part.stat().st_mode & 0o077:
+                part.chmod(0o600)
+        except OSError:
+            pass  # absent, read-only or not ours: connecting reports what matters
 
 
 class ThreadLocalDb:

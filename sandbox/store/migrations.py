@@ -235,3 +235,10 @@ def m008_routing(db: sqlite_utils.Database) -> None:
                count(*) as requests
         from interactions where route_rule is not null group by day, rule, reason, model, role
     """)
+
+
+@migration
+def m009_audit_keying(db: sqlite_utils.Database) -> None:
+    # From which chain entry on the hashes are HMACs keyed with the audit key (kept outside the database); `mac`
+    # binds that position to the key, so the record cannot be moved or forged without the key.
+    db["audit_keying"].create({"from_seq": int, "mac": str, "at": str}, pk="from_seq")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
+import math
 import secrets
 import time
 from dataclasses import dataclass
@@ -13,13 +15,19 @@ from sandbox.store.db import ThreadLocalDb
 from sandbox.store.interactions import now_iso
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
-MAX_FAILURES_PER_USER = 5  # within FAILURE_WINDOW_S, then sign-in is refused until the window passes
-MAX_FAILURES_PER_ADDRESS = 20
+# Guessing is slowed, never locked out: past an allowance of failed sign-ins within FAILURE_WINDOW_S, each further
+# attempt waits twice as long after the last failure (1 s, 2 s, 4 s ...), up to a cap. A lock-out would let anyone
+# shut an admin out by typing wrong passwords, and shut out everyone behind one proxy address.
+FREE_FAILURES_PER_USER = 5
+FREE_FAILURES_PER_ADDRESS = 20
+MAX_DELAY_PER_USER_S = 300
+MAX_DELAY_PER_ADDRESS_S = 30
 FAILURE_WINDOW_S = 15 * 60
 UNTRUSTED_HEADER = "untrusted-proxy-header"
-# Only guessing counts towards the throttle: a forged header or a dead session names a user the sender chose, so
-# counting those would let anyone lock out any account (or a whole address) just by naming it.
-THROTTLED = ("bad-credentials", "rate-limited")
+# Only checked guesses count towards the delay: a forged header or a dead session names a user the sender chose,
+# and a refused attempt checked nothing. "checking" is a guess whose password check has not finished yet: counted,
+# so concurrent guesses cannot all pass the throttle before the first one is recorded.
+GUESSES = ("bad-credentials", "checking")
 SESSION_EXPIRED = "Your session has expired. Sign in again."
 ACCOUNT_DELETED = "Your account no longer exists. Ask an admin if you need one."
 ACCOUNT_DISABLED = "This account is disabled. Ask an admin to enable it."
@@ -56,6 +64,11 @@ def check_password(password: str, stored: str | None) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(actual, expected)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password(secrets.token_urlsafe(16))
 
 
 def new_password() -> str:
@@ -127,30 +140,39 @@ class UserDirectory(ThreadLocalDb):
     # -- sign-in -----------------------------------------------------------------------------------------
     def sign_in(self, username: str, password: str, address: str) -> tuple[User | None, str]:
         """Check a password; returns (user, "") or (None, a sentence for the person signing in)."""
-        now = time.time()
-        since = now - FAILURE_WINDOW_S
-        failures_user = self.db.execute(
-            "select count(*) from sign_in_attempts where username = ? and ok = 0 and at > ? and reason in (?, ?)",
-            [username, since, *THROTTLED]
-        ).fetchone()[0]
-        failures_address = self.db.execute(
-            "select count(*) from sign_in_attempts where address = ? and ok = 0 and at > ? and reason in (?, ?)",
-            [address, since, *THROTTLED]
-        ).fetchone()[0]
-        user, reason = None, ""
-        if failures_user >= MAX_FAILURES_PER_USER or failures_address >= MAX_FAILURES_PER_ADDRESS:
-            reason = "Too many failed sign-ins. Wait 15 minutes, or ask an admin to reset your password."
-            code = "rate-limited"
-        else:
-            row = self._row(username)
-            if row is None or not check_password(password, row["password_hash"]):
-                reason, code = "Wrong user name or password.", "bad-credentials"
-            elif row["disabled"]:
+        with self.immediate() as db:  # the throttle check and the attempt's row in one transaction
+            wait = self._wait(db, username, address, time.time())
+            attempt = db["sign_in_attempts"].insert({
+                "username": username[:128], "address": address, "ok": 0, "at": time.time(),
+                "reason": "rate-limited" if wait else "checking"}).last_pk
+        if wait:
+            return None, (f"Too many failed sign-ins. Try again in {math.ceil(wait)} second(s), or ask an admin to "
+                          "reset your password.")
+        row = self._row(username)
+        # An unknown name costs the same scrypt as a known one, so the time taken does not say which names exist.
+        right = check_password(password, row["password_hash"] if row and row["password_hash"] else _dummy_hash())
+        user, reason, code = None, "Wrong user name or password.", "bad-credentials"
+        if row is not None and right and row["password_hash"]:
+            if row["disabled"]:
                 reason, code = ACCOUNT_DISABLED, "disabled"
             else:
-                user, code = self.get(username), "ok"
-        self.record_attempt(username, address, user is not None, code)
+                user, reason, code = self.get(username), "", "ok"
+        with self.db.conn:
+            self.db["sign_in_attempts"].update(attempt, {"ok": int(user is not None), "reason": code})
         return user, reason
+
+    @staticmethod
+    def _wait(db, username: str, address: str, now: float) -> float:
+        """Seconds this attempt must still wait: the longer of the account's and the address's delay."""
+        waits = []
+        for column, value, free, cap in (("username", username[:128], FREE_FAILURES_PER_USER, MAX_DELAY_PER_USER_S),
+                                         ("address", address, FREE_FAILURES_PER_ADDRESS, MAX_DELAY_PER_ADDRESS_S)):
+            failures, last = db.execute(
+                f"select count(*), max(at) from sign_in_attempts where {column} = ? and ok = 0 and at > ? "
+                "and reason in (?, ?)", [value, now - FAILURE_WINDOW_S, *GUESSES]).fetchone()
+            if failures >= free:
+                waits.append(last + min(cap, 2 ** (failures - free)) - now)
+        return max([0.0, *waits])
 
     def record_attempt(self, username: str, address: str, ok: bool, reason: str) -> None:
         with self.db.conn:

@@ -11,6 +11,7 @@ from sandbox.audit.chain import verify
 from sandbox.audit.query import LIST_COLUMNS, AuditFilter, AuditQuery, FilterError
 from sandbox.policy.schema import DEFAULT_ORDER
 from sandbox.store.db import StoreError
+from sandbox.ui.access import refusal
 
 PER_PAGE = 50
 
@@ -92,7 +93,7 @@ def build_audit_tab(sandbox: Sandbox, access):
         access.admin(request)
         row = query().get((interaction_id or "").strip())
         if row is None:
-            raise gr.Error("No record with that id; pick a row in the table.")
+            raise refusal("No record with that id; pick a row in the table.")
         return row
 
     def pick(evt: gr.SelectData, request: gr.Request):
@@ -108,7 +109,7 @@ def build_audit_tab(sandbox: Sandbox, access):
                 summary = query().export(as_filter(values), fmt, sandbox.settings.data_dir / "exports", admin,
                                          sandbox.log.record_event)
             except (FilterError, StoreError) as exc:
-                raise gr.Error(str(exc)) from exc
+                raise refusal(str(exc)) from exc
             return summary["path"], f"Exported {summary['records']} record(s) to {summary['file']} " \
                                     f"(sha256 {summary['sha256'][:16]}…); the export is recorded in the audit log."
         return handler

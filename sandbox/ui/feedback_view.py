@@ -8,6 +8,7 @@ import gradio as gr
 
 from sandbox.app import Sandbox
 from sandbox.feedback.export import manifest_path
+from sandbox.ui.render import no_remote_images
 from sandbox.store.feedback import FeedbackError
 
 COLUMNS = ["id", "status", "rating", "user", "role", "model", "better answer", "consent", "created"]
@@ -67,7 +68,7 @@ def build_feedback_tab(sandbox: Sandbox, access):
             lines += [f"> **user:** {turn['prompt']}", f"> **assistant:** {turn['answer']}", ""]
         lines += [f"> **user:** {listed['prompt']}", f"> **assistant:** {listed['answer']}", "",
                   f"**Comment:** {item['comment'] or '-'}"]
-        return "\n".join(lines), item["reviewed_answer"] or item["better_answer"] or ""
+        return no_remote_images("\n".join(lines)), item["reviewed_answer"] or item["better_answer"] or ""
 
     def decide(action):
         def handler(feedback_id, answer_text, reason_text, request: gr.Request):

@@ -9,6 +9,7 @@ from sandbox.gateway import ChatRequest, ChatResult
 from sandbox.guards.token_budget import budget_limits
 from sandbox.llm.tokens import count_tokens
 from sandbox.ui.feedback_panel import build_feedback_panel
+from sandbox.ui.render import no_remote_images
 
 UNAVAILABLE = "The sandbox could not handle this request ({error}). Nothing was sent to a model; try again or tell an admin."
 
@@ -102,19 +103,20 @@ def build_playground(sandbox: Sandbox, identity):
         yield chat, "", "Checking the prompt ...", conv, gr.update(), ""
         req = ChatRequest(user=user, role=role, prompt=text, model=model_name or "",
                           conversation_id=conv["id"], history=conv["history"])
-        result = None
+        result, answer = None, ""
         try:
             for event in sandbox.gateway.stream(req):
                 if isinstance(event, ChatResult):
                     result = event
                 else:
-                    chat[-1]["content"] += event
+                    answer += event
+                    chat[-1]["content"] = no_remote_images(answer)
                     yield chat, "", "Answering ...", conv, gr.update(), gr.update()
         except Exception as exc:  # the server keeps serving; the employee gets one sentence
             chat[-1]["content"] = UNAVAILABLE.format(error=type(exc).__name__)
             yield chat, text, f"**Error:** {chat[-1]['content']}", conv, gr.update(), ""
             return
-        chat[-1]["content"] = result.answer if result.ok else f"⚠️ {result.message}"
+        chat[-1]["content"] = no_remote_images(result.answer) if result.ok else f"⚠️ {result.message}"
         if result.ok and result.notice:
             chat[-1]["content"] += f"\n\n*{result.notice}*"
         if result.ok:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html
 import logging
-from urllib.parse import quote
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from sandbox.auth import SESSION_COOKIE, Authenticator
+from sandbox.auth import SESSION_COOKIE
 from sandbox.store.users import SESSION_REFUSALS, UserDirectory
 
 log = logging.getLogger("sandbox.signin")
@@ -30,17 +29,16 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def add_signin_routes(app: FastAPI, users: UserDirectory, auth: Authenticator) -> None:
-    @app.middleware("http")
-    async def require_sign_in(request: Request, call_next):
-        # The page itself redirects to the sign-in form; Gradio's own routes answer 401 to strangers.
-        if request.method == "GET" and request.url.path in ("/", ""):
-            identity, reason = auth.identify(request.headers, request.cookies, client_address(request))
-            if identity is None:
-                # Why the session ended is shown on the sign-in page (the session is gone after this request).
-                target = f"/signin?why={quote(reason)}" if reason in SESSION_REFUSALS else "/signin"
-                return RedirectResponse(target, status_code=303)
-        return await call_next(request)
+SIGN_OUT_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Sign out - Governed AI sandbox</title>
+<style>body{font-family:system-ui,sans-serif;max-width:22rem;margin:10vh auto;padding:1rem}
+button{padding:.5rem 1.2rem}</style></head><body><h2>Governed AI sandbox</h2>
+<form method="post" action="/signout"><button type="submit" id="signout">Sign out</button></form>
+<p><a href="/">Back to the sandbox</a></p></body></html>"""
+
+
+def add_signin_routes(app: FastAPI, users: UserDirectory, secure_cookies: bool = False) -> None:
+    """Sign-in and sign-out pages; who may reach them is decided by the front door (sandbox/ui/gate.py)."""
+    cookie = {"httponly": True, "samesite": "lax", "secure": secure_cookies, "path": "/"}
 
     @app.get("/signin", response_class=HTMLResponse)
     def signin_form(why: str = "") -> HTMLResponse:
@@ -53,19 +51,26 @@ def add_signin_routes(app: FastAPI, users: UserDirectory, auth: Authenticator) -
     def signin(request: Request, username: str = Form(""), password: str = Form("")):
         user, reason = users.sign_in(username.strip(), password, client_address(request))
         if user is None:
-            log.warning("sign-in refused for %r from %s", username[:64], client_address(request))
+            # The typed name is not logged: it is often a password typed into the wrong box. The attempt's row in
+            # sign_in_attempts holds it for admins.
+            log.warning("sign-in refused from %s: %s", client_address(request), reason)
             return HTMLResponse(PAGE.format(error=f'<p class="error" id="error">{html.escape(reason)}</p>'),
                                 status_code=401)
         response = RedirectResponse("/", status_code=303)
         response.set_cookie(SESSION_COOKIE, users.create_session(user.username, SESSION_HOURS),
-                            httponly=True, samesite="lax", max_age=SESSION_HOURS * 3600)
+                            max_age=SESSION_HOURS * 3600, **cookie)
         return response
 
-    @app.get("/signout")
+    @app.get("/signout", response_class=HTMLResponse)
+    def signout_form() -> HTMLResponse:
+        # A GET changes nothing: a link or an image on another site must not be able to sign anyone out.
+        return HTMLResponse(SIGN_OUT_PAGE)
+
+    @app.post("/signout")
     def signout(request: Request):
         token = request.cookies.get(SESSION_COOKIE)
         if token:
             users.end_session(token)
         response = RedirectResponse("/signin", status_code=303)
-        response.delete_cookie(SESSION_COOKIE)
+        response.delete_cookie(SESSION_COOKIE, **cookie)
         return response
