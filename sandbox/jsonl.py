@@ -4,7 +4,7 @@ wrong encoding is one error, never the end of the batch; every error keeps the l
 from __future__ import annotations
 
 import json
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 
 class LineError(ValueError):
@@ -63,3 +63,21 @@ def error_line(number: int, exc: Exception, item_id=None) -> dict:
         return {"id": exc.item_id, "line": number, "error": str(exc)}
     # Only the class: an exception's message may hold the line's text.
     return {"id": item_id, "line": number, "error": f"line {number} could not be checked ({type(exc).__name__})"}
+
+
+def answer_each(stream: BinaryIO, write: Callable[[str], None], handle: Callable[[dict], dict], usage: str,
+                optional: dict[str, str] | None = None) -> bool:
+    """Write one JSON line per input line: `handle(item)`, or an error line keeping the id; True if any failed.
+    One line that fails never ends the batch."""
+    failed = False
+    for number, item in read_items(stream, usage, optional):
+        if isinstance(item, LineError):
+            out = error_line(number, item)
+        else:
+            try:
+                out = handle(item)
+            except Exception as exc:  # only the class is kept: an exception's message may quote the line
+                out = error_line(number, exc, item.get("id"))
+        failed = failed or "error" in out
+        write(json.dumps(out, ensure_ascii=False))
+    return failed

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from sandbox.cli.options import data_dir_option
-from sandbox.jsonl import LineError, error_line, read_items
+from sandbox.jsonl import answer_each
 from sandbox.settings import Settings
 
 
@@ -34,20 +33,12 @@ def check(data_dir: Path, jsonl: bool, policy_path: Path | None, role: str, user
     model = model or registry.default_model()
     from sandbox.policy.dry_run import dry_run
 
-    failed = False
-    usage = "write one {\"id\", \"text\", \"role\"?} object per line"
-    for number, item in read_items(sys.stdin.buffer, usage, {"role": "a role name"}):
-        if isinstance(item, LineError):
-            out = error_line(number, item)
-        else:
-            try:
-                out = dry_run(active, item["text"], role=item.get("role") or role, user=user,
-                              model=model).to_dict(item.get("id"))
-            except Exception as exc:  # one line that fails never ends the batch
-                out = error_line(number, exc, item.get("id"))
-        failed = failed or "error" in out
-        click.echo(json.dumps(out, ensure_ascii=False))
-    if failed:
+    def handle(item: dict) -> dict:
+        return dry_run(active, item["text"], role=item.get("role") or role, user=user,
+                       model=model).to_dict(item.get("id"))
+
+    if answer_each(sys.stdin.buffer, click.echo, handle, "write one {\"id\", \"text\", \"role\"?} object per line",
+                   {"role": "a role name"}):
         sys.exit(1)
 
 

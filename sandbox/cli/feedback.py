@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sandbox.cli.options import data_dir_option
+from sandbox.cli.options import data_dir_option, readably
 from sandbox.settings import Settings
 
 
@@ -23,10 +23,7 @@ def _services(data_dir: Path):
 def _run(action):
     from sandbox.store.feedback import FeedbackError
 
-    try:
-        return action()
-    except (FeedbackError, PermissionError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    return readably(action, FeedbackError, PermissionError)
 
 
 @click.group()

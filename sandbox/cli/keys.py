@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sandbox.cli.options import data_dir_option
+from sandbox.cli.options import data_dir_option, readably
 from sandbox.settings import Settings
 
 
@@ -24,10 +24,7 @@ def _service(data_dir: Path):
 def _run(action):
     from sandbox.store.api_keys import ApiKeyError
 
-    try:
-        return action()
-    except (ApiKeyError, PermissionError) as exc:
-        raise click.ClickException(str(exc)) from exc
+    return readably(action, ApiKeyError, PermissionError)
 
 
 @click.group()

@@ -17,3 +17,11 @@ data_dir_option = click.option(
 def default_user() -> str:
     """Who acts when a command is not told: $SANDBOX_USER, else the login name."""
     return os.environ.get("SANDBOX_USER") or getpass.getuser() or "local"
+
+
+def readably(action, *errors: type[Exception]):
+    """Run `action`; an expected error (`errors`) reaches the person as its sentence, not a traceback."""
+    try:
+        return action()
+    except errors as exc:
+        raise click.ClickException(str(exc)) from exc

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import click
 
 from sandbox.cli.options import data_dir_option
-from sandbox.jsonl import LineError, error_line, read_items
+from sandbox.jsonl import answer_each
 from sandbox.settings import Settings
 
 
@@ -64,18 +63,8 @@ def redact(data_dir: Path, jsonl: bool, policy_path: Path | None, role: str | No
     if rules is None:
         raise click.ClickException(f"The policy has no role '{role}'; pick one of "
                                    f"{', '.join(sorted(active.current.roles))} with --role.")
-    failed = False
-    for number, item in read_items(sys.stdin.buffer, USAGE, {"language": "a string such as \"en\" or \"fr\""}):
-        if isinstance(item, LineError):
-            out = error_line(number, item)
-        else:
-            try:
-                out = redact_item(active.redactor, rules.pii, item)
-            except Exception as exc:  # one line that fails never ends the batch
-                out = error_line(number, exc, item.get("id"))
-        failed = failed or "error" in out
-        click.echo(json.dumps(out, ensure_ascii=False))
-    if failed:
+    if answer_each(sys.stdin.buffer, click.echo, lambda item: redact_item(active.redactor, rules.pii, item), USAGE,
+                   {"language": "a string such as \"en\" or \"fr\""}):
         sys.exit(1)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sandbox.cli.options import data_dir_option
+from sandbox.cli.options import data_dir_option, readably
 from sandbox.settings import Settings
 
 
@@ -34,10 +34,7 @@ def _check_role(settings: Settings, role: str) -> None:
 def _guarded(action):
     from sandbox.store.users import UserError
 
-    try:
-        return action()
-    except UserError as exc:
-        raise click.ClickException(str(exc)) from exc
+    return readably(action, UserError)
 
 
 @click.group()
