@@ -2,6 +2,7 @@
 
 from sandbox.pii.recognizers.address import street_address_recognizers
 from sandbox.pii.recognizers.french import french_recognizers
+from sandbox.pii.recognizers.gazetteer import EntityNameRecognizer, GazetteerNameRecognizer
 from sandbox.pii.recognizers.person import PersonNameRecognizer
 from sandbox.pii.recognizers.phone import generic_phone_recognizers
 
@@ -9,4 +10,6 @@ from sandbox.pii.recognizers.phone import generic_phone_recognizers
 def product_recognizers() -> list:
     recognizers = [*french_recognizers(), *street_address_recognizers(), *generic_phone_recognizers()]
     recognizers += [PersonNameRecognizer(supported_language=lang) for lang in ("en", "fr")]
+    recognizers += [cls(supported_language=lang) for lang in ("en", "fr")
+                    for cls in (EntityNameRecognizer, GazetteerNameRecognizer)]
     return recognizers

@@ -1,0 +1,79 @@
+"""Build the person-name gazetteer shipped as sandbox/pii/data/gazetteer_*.txt from Faker's name lists (MIT).
+
+Run once at training time, never at run time:  python training/pii_names/build_gazetteer.py
+Deterministic: no sampling, sorted output. Only the locales in benchmarks/pii_generated.GAZETTEER_LOCALES are read, so
+the generated evaluation set's HELD_OUT_LOCALES and romanized names stay unseen; the evaluation reports them apart.
+Places (Faker's countries, states and cities of the same locales) are written too: a name that is also a place is
+no evidence that spaCy's GPE/LOC entity is a person ("Paris", "Florence").
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from pii_generated import GAZETTEER_LOCALES  # noqa: E402
+
+OUT = ROOT / "sandbox" / "pii" / "data"
+WORD = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-žA-ZÀ-ÖØ-ÞĀ-Ž'’-]+$")  # Latin script, capitalised, 2+ letters
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        value = list(value)
+    if isinstance(value, (list, tuple)):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _words(values) -> set[str]:
+    return {w for v in values for w in re.split(r"[\s]+", v) if WORD.match(w)}
+
+
+def collect(kind: str, locales: list[str]) -> set[str]:
+    """kind 'first_name' or 'last_name': every list a Faker person provider has for it (male, female, ...)."""
+    found: set[str] = set()
+    for locale in locales:
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        except ModuleNotFoundError:
+            continue
+        for attr in dir(provider):
+            if attr.startswith(kind + "s") and "romanized" not in attr and "prefix" not in attr:
+                found |= _words(_strings(getattr(provider, attr)))
+    return found
+
+
+def places(locales: list[str]) -> set[str]:
+    found: set[str] = set()
+    for locale in locales:
+        try:
+            provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
+        except ModuleNotFoundError:
+            continue
+        for attr in ("countries", "states", "cities", "city_names", "regions", "departments", "provinces"):
+            for value in _strings(getattr(provider, attr, ())):
+                found |= _words([value]) if " " not in value else set()
+                found.add(value) if WORD.match(value) else None
+    return found
+
+
+def main() -> None:
+    given, surnames = collect("first_name", GAZETTEER_LOCALES), collect("last_name", GAZETTEER_LOCALES)
+    header = ("# Built by training/pii_names/build_gazetteer.py from Faker {version} (MIT licence) person lists of "
+              "locales: {locales}\n")
+    import faker
+
+    head = header.format(version=faker.VERSION, locales=" ".join(GAZETTEER_LOCALES))
+    for name, words in (("gazetteer_given.txt", given), ("gazetteer_surnames.txt", surnames),
+                        ("gazetteer_places.txt", places(GAZETTEER_LOCALES + ["en_US"]))):
+        (OUT / name).write_text(head + "\n".join(sorted(words)) + "\n", encoding="utf-8")
+        print(name, len(words))
+
+
+if __name__ == "__main__":
+    main()
