@@ -137,8 +137,10 @@ def misses(rows: list[dict], found: dict) -> list[dict]:
 
 
 def main() -> None:
+    from pii_generated import fixed_hash_seed
     from pii_sets import all_sets
 
+    fixed_hash_seed()
     parser = argparse.ArgumentParser()
     parser.add_argument("--sets", default="")
     parser.add_argument("--misses", default="")

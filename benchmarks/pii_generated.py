@@ -11,8 +11,10 @@ in `group`, so a gain from the gazetteer on names it was built from is reported 
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import sys
 
 from faker import Faker
 
@@ -93,6 +95,13 @@ TYPE_OF = {"PERSON": "PERSON", "GIVEN": "PERSON", "ADDRESS": "STREET_ADDRESS", "
            "EMAIL": "EMAIL_ADDRESS", "CARD": "CREDIT_CARD", "IBAN": "IBAN_CODE", "SSN": "US_SSN", "IP": "IP_ADDRESS",
            "NIR": "FR_NIR", "SIREN": "FR_SIREN", "SIRET": "FR_SIRET"}
 SLOT = re.compile(r"\{([A-Z]+)\}")
+
+
+def fixed_hash_seed() -> None:
+    """Re-run this process with PYTHONHASHSEED=0: some Faker lists are built from sets (it_IT cities), whose order
+    follows string hashing, so the same seed would draw other values in another process."""
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
 
 
 class Values:
@@ -254,7 +263,7 @@ def generate(n_en: int = 600, n_fr: int = 400, seed: int = SEED) -> list[dict]:
 
 if __name__ == "__main__":
     import json
-    import sys
 
+    fixed_hash_seed()
     for row in generate(*(int(a) for a in sys.argv[1:3])):
         print(json.dumps(row, ensure_ascii=False))

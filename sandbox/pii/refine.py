@@ -70,7 +70,7 @@ def refine_people(text: str, results: list[RecognizerResult], threshold: float,
             words = text[result.start:result.end].split()
             # French spaCy tags sentence-initial verbs as people ("Veuillez", "Pouvez-vous").
             if language == "fr" and len(words) == 1 and words[0] not in names and SENTENCE_START.search(
-                    text, 0, result.start):
+                    text, 0, result.start) and not TITLE_BEFORE.search(text, 0, result.start):
                 result.score = min(result.score, threshold - 0.05)
             in_list = any(start <= result.start and result.end <= end for start, end in lists)
             if len(words) == 1 and words[0] not in names and (in_list or _alone_on_its_line(text, result)):
@@ -127,11 +127,13 @@ def _repeats(text: str, results: list[RecognizerResult], threshold: float) -> li
     return found
 
 
+TITLE_BEFORE = re.compile(r"\b(?:M|Mme|Mlle|Me|Dr|Pr|Mr|Mrs|Ms|Mx|Prof)\.?\s*$")
 SENTENCE_START = re.compile(r"(?:^|[.!?\n])[ \t\"“«]*$")
 
 
 def _cut(text: str, result: RecognizerResult) -> None:
-    """A name ends at its possessive, a line break, a colon or a quote, whoever found it."""
+    """A name ends at its possessive, a line break, a colon or a quote, whoever found it. A title before it stays
+    covered: some references count it in the name ("Mme Dubreuil")."""
     value = text[result.start:result.end]
     stop = re.search(r"['’]s(?:\s|$)|\n|:|[\"“”]", value)
     if stop and stop.start() > 0:

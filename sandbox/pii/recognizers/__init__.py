@@ -1,6 +1,7 @@
 """Recognizers Presidio lacks or gets wrong for our users, as ordinary Presidio recognizers."""
 
 from sandbox.pii.recognizers.address import street_address_recognizers
+from sandbox.pii.recognizers.address_block import AddressBlockRecognizer
 from sandbox.pii.recognizers.french import french_recognizers
 from sandbox.pii.recognizers.gazetteer import EntityNameRecognizer, GazetteerNameRecognizer
 from sandbox.pii.recognizers.person import PersonNameRecognizer
@@ -11,5 +12,5 @@ def product_recognizers() -> list:
     recognizers = [*french_recognizers(), *street_address_recognizers(), *generic_phone_recognizers()]
     recognizers += [PersonNameRecognizer(supported_language=lang) for lang in ("en", "fr")]
     recognizers += [cls(supported_language=lang) for lang in ("en", "fr")
-                    for cls in (EntityNameRecognizer, GazetteerNameRecognizer)]
+                    for cls in (EntityNameRecognizer, GazetteerNameRecognizer, AddressBlockRecognizer)]
     return recognizers

@@ -101,6 +101,8 @@ class EntityNameRecognizer(EntityRecognizer):
             words = [t.text for t in tokens if len(t.text) > 1 or t.text.isupper()]
             if not tokens or not looks_like_person([w for w in words if len(w) > 1], ent.label_):
                 continue
+            if ent.label_ in PLACE_LABELS and PLACE_CUE.search(text, max(0, ent.start_char - 12), ent.start_char):
+                continue  # "we returned to Feliciano": a place spaCy read as one
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             results.append(RecognizerResult("PERSON", start, end, 0.6,
                                             AnalysisExplanation(self.name, 0.6, pattern_name=ent.label_)))
@@ -111,7 +113,16 @@ TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*\.?")
 PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "ten",
              "ter", "bin", "ibn", "al", "el", "mac", "mc", "ó", "o", "ní", "nic", "ap"}
 SENTENCE_END = re.compile(r"(?:^|[.!?\n:;])[\s\"“«(]*$")
-PLACE_CUE = re.compile(r"(?i)\b(?:in|at|from|to|into|near|via|à|en|de|du|dans|vers)\s+$")
+PLACE_CUE = re.compile(r"(?i)\b(?:in|at|from|to|into|near|via|dans|vers)\s+$")  # French "à" and "de" precede people as often
+
+
+def _inside_proper_noun(text: str, tokens: list, i: int, given, surnames) -> bool:
+    """A lone given name right after a capitalised word that is no name, mid-sentence, names a thing."""
+    if not i or text[tokens[i - 1].end():tokens[i].start()] != " ":
+        return False
+    word = tokens[i - 1].group(0)
+    return (_case(word) == "title" and not word.endswith(".") and name_form(word) not in given
+            and name_form(word) not in surnames and not SENTENCE_END.search(text, 0, tokens[i - 1].start()))
 
 
 def _case(word: str) -> str:
@@ -165,9 +176,10 @@ class GazetteerNameRecognizer(EntityRecognizer):
             while last > first and (tokens[last].group(0).rstrip(".").lower() in PARTICLES
                                     or len(tokens[last].group(0).rstrip(".")) == 1):
                 last -= 1
-            if last == first and (form in places or PLACE_CUE.search(text, 0, tokens[first].start())):
+            if last == first and (form in places or PLACE_CUE.search(text, 0, tokens[first].start())
+                                  or _inside_proper_noun(text, tokens, first, given, surnames)):
                 i = last + 1
-                continue  # "a branch in Florence", "Victoria" alone
+                continue  # "a branch in Florence", "Victoria" alone, "Credit Karma"
             start, end = tokens[first].start(), tokens[last].end()
             end -= tokens[last].group(0).endswith(".") and len(tokens[last].group(0)) > 2
             score = 0.6 if last > first else 0.5
