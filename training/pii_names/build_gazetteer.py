@@ -62,6 +62,24 @@ def places(locales: list[str]) -> set[str]:
     return found
 
 
+def common_words() -> set[str]:
+    """Whole words of tiktoken's cl100k_base vocabulary (shipped inside litellm, MIT): a word frequent enough in web
+    text to have its own token. A capitalised pair of words none of which is common is a rare proper noun."""
+    sys.path.insert(0, str(ROOT))
+    import sandbox  # noqa: F401  (points tiktoken at litellm's bundled files: no download)
+    import tiktoken
+
+    encoding, words = tiktoken.get_encoding("cl100k_base"), set()
+    for token in range(encoding.n_vocab):
+        try:
+            piece = encoding.decode_single_token_bytes(token).decode("utf-8")
+        except (KeyError, UnicodeDecodeError):
+            continue
+        if re.fullmatch(r" [A-Za-zÀ-ÿ]{3,}", piece):
+            words.add(piece[1:].lower())
+    return words
+
+
 def main() -> None:
     given, surnames = collect("first_name", GAZETTEER_LOCALES), collect("last_name", GAZETTEER_LOCALES)
     header = ("# Built by training/pii_names/build_gazetteer.py from Faker {version} (MIT licence) person lists of "
@@ -73,6 +91,11 @@ def main() -> None:
                         ("gazetteer_places.txt", places(GAZETTEER_LOCALES + ["en_US"]))):
         (OUT / name).write_text(head + "\n".join(sorted(words)) + "\n", encoding="utf-8")
         print(name, len(words))
+    words = common_words()
+    (OUT / "common_words.txt").write_text("# Whole-word tokens of tiktoken cl100k_base (MIT), lower case; built by "
+                                          "training/pii_names/build_gazetteer.py\n" + "\n".join(sorted(words)) + "\n",
+                                          encoding="utf-8")
+    print("common_words.txt", len(words))
 
 
 if __name__ == "__main__":

@@ -41,6 +41,7 @@ STOP = {w for w in EN_STOP | FR_STOP if len(w) > 1} | {"address", "adresse", "sh
 PARTICLES = {"de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "sur", "sous", "en",
              "am", "an", "im", "upon", "on", "aan", "den", "der", "van", "bei", "les", "lès", "y", "e"}
 SEGMENT_END = re.compile(r"[,\n]")
+LEADING_UNIT = re.compile(r"(?i:psc|unit|usns|usnv|uss|uscgc|apt\.?|suite|flat|bldg\.?|building)\s+\w+")
 DATE_BEFORE = re.compile(rf"(?i:\b{MONTHS}),?\s*$")
 
 
@@ -85,11 +86,14 @@ def _street_start(text: str, anchor: int, floor: int) -> int | None:
         if first >= len(words) or len(words) - first > 7:
             break
         lone_number = HOUSE_NUMBER.fullmatch(segment[words[first].start():].strip())
-        if found and not lone_number:
+        lead = LEADING_UNIT.match(segment[words[first].start():].strip())  # "psc 0684, box 1920"
+        if found and not (lone_number or lead):
             break
         start = cut + words[first].start()
         parts += 1
         street = STREET_WORD.search(segment, words[first].start()) or HOUSE_NUMBER.search(segment, words[first].start())
+        if found and lead:
+            continue
         if found or first or cut <= floor:
             found = found or bool(street)
             break

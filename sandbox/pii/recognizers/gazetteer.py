@@ -55,6 +55,11 @@ def known_surnames() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    return _words("common_words.txt")
+
+
+@lru_cache(maxsize=1)
 def known_places() -> frozenset[str]:
     return _words("gazetteer_places.txt")
 
@@ -113,6 +118,8 @@ TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*\.?")
 PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "ten",
              "ter", "bin", "ibn", "al", "el", "mac", "mc", "ó", "o", "ní", "nic", "ap"}
 SENTENCE_END = re.compile(r"(?:^|[.!?\n:;])[\s\"“«(]*$")
+CAPITALISED = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+RARE_RUN = re.compile(rf"(?<![\w.’'-]){CAPITALISED}(?:[ \t]{CAPITALISED}){{1,2}}(?![\w’'-]|[ \t][A-ZÀ-ÖØ-Þ])")
 PLACE_CUE = re.compile(r"(?i)\b(?:in|at|from|to|into|near|via|dans|vers)\s+$")  # French "à" and "de" precede people as often
 
 
@@ -153,7 +160,7 @@ class GazetteerNameRecognizer(EntityRecognizer):
         while i < len(tokens):
             word = tokens[i].group(0)
             form = name_form(word.rstrip("."))
-            if form not in given or (_case(word) == "lower" and not lower_text):
+            if form not in given or (_case(word) == "lower" and not lower_text and not self._known_pair(tokens, i)):
                 i += 1
                 continue
             case, first, last = _case(word), i, i
@@ -186,4 +193,23 @@ class GazetteerNameRecognizer(EntityRecognizer):
             results.append(RecognizerResult("PERSON", start, end, score,
                                             AnalysisExplanation(self.name, score, pattern_name="gazetteer")))
             i = last + 1
+        return results + self._rare_pairs(text, places)
+
+    @staticmethod
+    def _known_pair(tokens: list, i: int) -> bool:
+        """'chiamaka okoro' in a sentence typed with capitals: a known given name then a known surname."""
+        j = i + 2 if i + 2 < len(tokens) and len(tokens[i + 1].group(0).rstrip(".")) == 1 else i + 1  # "adam t kuhl"
+        return j < len(tokens) and _case(tokens[j].group(0)) == "lower" and name_form(
+            tokens[j].group(0).rstrip(".")) in known_surnames()
+
+    def _rare_pairs(self, text: str, places: frozenset[str]) -> list[RecognizerResult]:
+        """'Your contact is Zebulon Quattrocchi': two or three capitalised words, none a common word of web text
+        (tiktoken's whole-word vocabulary), a place or a known organisation word, are a name on no list."""
+        common, results = common_words(), []
+        for match in RARE_RUN.finditer(text):
+            words = match.group(0).split()
+            if any(w.lower() in common or w in places or len(w) < 3 for w in words):
+                continue
+            results.append(RecognizerResult("PERSON", match.start(), match.end(), 0.45,
+                                            AnalysisExplanation(self.name, 0.45, pattern_name="rare pair")))
         return results
