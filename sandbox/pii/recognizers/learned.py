@@ -7,6 +7,7 @@ organisations, places and products as negatives; it only ADDS PERSON spans to wh
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,7 +50,7 @@ class LearnedNameRecognizer(EntityRecognizer):
         if "PERSON" not in entities:
             return []
         results, lower_text = [], not any(c.isupper() for c in text)
-        for ent in name_model()(text).ents:
+        for ent in self._entities(text):
             tokens = [t for t in ent if not t.is_punct]
             while tokens and not _name_like(tokens[0]):  # "notify Kınel Korutürk", "holder ivka jakopović"
                 tokens = tokens[1:]
@@ -62,6 +63,24 @@ class LearnedNameRecognizer(EntityRecognizer):
             results.append(RecognizerResult("PERSON", start, end, SCORE,
                                             AnalysisExplanation(self.name, SCORE, pattern_name="learned")))
         return results
+
+    @staticmethod
+    def _entities(text: str) -> list:
+        """The model's entities over the whole text (its context), skipped when no word may be a name: no
+        capitalised word but openers and common words, no word that no lexicon or list holds."""
+        if not any(_candidate(w) for w in WORD.findall(text)):
+            return []
+        return list(name_model()(text).ents)
+
+
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _candidate(word: str) -> bool:
+    if word[:1].isupper():
+        return word not in NOT_NAMES and (word.lower() not in common_words() or name_form(word) in known_given()
+                                          or name_form(word) in known_surnames())
+    return word not in common_words() and word not in EN_STOP and word not in FR_STOP
 
 
 def _known(token) -> bool:
