@@ -33,7 +33,8 @@ POSTCODES = [
 AFTER_COUNTRY = f"p{len(POSTCODES) - 1}"
 POSTCODE = re.compile("|".join(f"(?P<p{i}>{p})" for i, (p, _) in enumerate(POSTCODES)))
 TOWN_FOLLOWS = {f"p{i}" for i, (_, town) in enumerate(POSTCODES) if town}
-STREET_WORD = re.compile(rf"(?i:\b(?:{EN_TYPES}|{PREFIX_TYPES.replace('[', '').replace(']', '')}|"
+PLAIN_PREFIX_TYPES = re.sub(r"\[(.).\]", r"\1", PREFIX_TYPES)  # "[Rr]ue" -> "Rue"; matched ignoring case
+STREET_WORD = re.compile(rf"(?i:\b(?:{EN_TYPES}|{PLAIN_PREFIX_TYPES}|"
                          rf"box|psc|unit|usns|usnv|uss|uscgc|cedex|apt|suite|flat|studio)\b|\w(?:{SUFFIXES})\b)")
 HOUSE_NUMBER = re.compile(r"(?<![\w-])\d{1,5}(?:[a-zA-Z]|[/-]\d{1,4}|\s?bis|\s?ter)?(?![\w-])")
 STOP = {w for w in EN_STOP | FR_STOP if len(w) > 1} | {"address", "adresse", "ship", "send", "envoyez", "parcel",
@@ -58,10 +59,19 @@ def _town_end(text: str, pos: int) -> int:
         if low in PARTICLES:
             at = pos + match.end()
             continue
-        if low in STOP or (word[:1].islower() and count and text[end - 1:end].isupper()):
-            break
+        if low in STOP and word[:1].islower() or (word[:1].islower() and count and text[end - 1:end].isupper()):
+            break  # a capitalised stop word is a town: "9593 LB Hem"
         end = at = pos + match.start(1) + len(word)
     return end
+
+
+def _is_stop(words: list[str], k: int) -> bool:
+    """An ordinary word that ends the sentence before an address; not a street type ("via"), nor a particle inside a
+    street's name ("rambla de íñigo")."""
+    low = words[k].lower().strip(",;:.()")
+    if low not in STOP or STREET_WORD.fullmatch(low):
+        return False
+    return not (low in PARTICLES and k and _is_stop(words, k - 1) is False)
 
 
 def _street_start(text: str, anchor: int, floor: int) -> int | None:
@@ -79,10 +89,9 @@ def _street_start(text: str, anchor: int, floor: int) -> int | None:
             continue  # the postcode opens its own part: ", 31341 badajoz"
         words = list(re.finditer(r"\S+", segment))
         first = 0  # the part's own start: after its last ordinary word ("... the new address is 150 Miller Parks")
-        for k, w in enumerate(words):
-            low = w.group(0).lower().strip(",;:.()")
-            if low in STOP and not (low in PARTICLES and k and words[k - 1].group(0).lower() not in STOP):
-                first = k + 1  # "rambla de íñigo" keeps its particle
+        for k in range(len(words)):
+            if _is_stop([w.group(0) for w in words], k):
+                first = k + 1
         if first >= len(words) or len(words) - first > 7:
             break
         lone_number = HOUSE_NUMBER.fullmatch(segment[words[first].start():].strip())
@@ -104,7 +113,7 @@ def _street_start(text: str, anchor: int, floor: int) -> int | None:
             nxt = max((m.end() for m in SEGMENT_END.finditer(text, floor, cursor)), default=floor)
             name = text[nxt:cursor].split()
             if name:
-                stops = [k for k, w in enumerate(name) if w.lower().strip(",;:.()") in STOP]
+                stops = [k for k in range(len(name)) if _is_stop(name, k)]
                 kept = name[stops[-1] + 1:] if stops else name
                 if kept and len(kept) <= 6:
                     start = nxt + text[nxt:cursor].rindex(" ".join(kept)) if " ".join(kept) in text[nxt:cursor] \

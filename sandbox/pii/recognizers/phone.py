@@ -16,6 +16,8 @@ GROUPED = (BEFORE + r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\
            r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![A-Za-z0-9_/]|-\d)")  # "-Office" may follow, "-12" may not
 # Undivided national numbers: a Chinese mobile (13800138000), a French or other 0-prefixed one (0612345678), a North
 # American one (2125550123). A unix time (1700000000) starts with 1 and has 10 digits, so it is none of these.
+# An area code in brackets, then one long group: "(084) 7256407", "(0011)-760865"
+BRACKETED = BEFORE + r"(?:\+\d{1,3}[ .-]?)?\(\d{1,4}\)[ .-]?\d{5,10}(?![A-Za-z0-9_/]|-\d)"
 BARE = BEFORE + r"(?:\+\d{1,3})?(?:1[3-9]\d{9}|0[1-9]\d{8}|[2-9]\d{9})(?![A-Za-z0-9_-]|[.,]\d)"
 CONTEXT = ["phone", "telephone", "tel", "mobile", "cell", "call", "fax", "number", "contact", "reach", "dial",
            "whatsapp", "sms", "text me", "téléphone", "portable", "numéro", "手机", "电话", "電話", "携帯"]
@@ -24,6 +26,7 @@ CONTEXT = ["phone", "telephone", "tel", "mobile", "cell", "call", "fax", "number
 class GroupedPhoneRecognizer(PatternRecognizer):
     def __init__(self, supported_language: str):
         super().__init__("PHONE_NUMBER", patterns=[Pattern("GROUPED_PHONE", GROUPED, 0.5),
+                                                   Pattern("BRACKETED_PHONE", BRACKETED, 0.5),
                                                    Pattern("BARE_PHONE", BARE, 0.45)], context=CONTEXT,
                          supported_language=supported_language, name=f"GroupedPhone_{supported_language}")
 
