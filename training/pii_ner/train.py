@@ -98,6 +98,7 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=6000)
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--out", type=Path, default=OUT, help="Where to write the model (default: the package data).")
     args = parser.parse_args()
     fixed_hash_seed()  # Faker draws some lists from sets
     fix_random_seed(args.seed)
@@ -126,11 +127,11 @@ def main() -> None:
             nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
         losses_by_epoch.append(round(float(losses["ner"]), 1))
         print(f"epoch {epoch + 1}: loss {losses['ner']:.1f}", flush=True)
-    OUT.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(OUT)
+    args.out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(args.out)
     report = {"seed": args.seed, "sentences_generated": args.sentences, "dev_tune_rows": len(data) - args.sentences,
               "epochs": args.epochs, "loss_by_epoch": losses_by_epoch, "spacy": spacy.__version__}
-    (OUT / "training_report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    (args.out / "training_report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report))
 
 
