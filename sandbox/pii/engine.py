@@ -39,6 +39,7 @@ def build_analyzer(models: dict[str, str] | None = None) -> AnalyzerEngine:
         nlp_engine = provider.create_engine()
         for pipeline in nlp_engine.nlp.values():
             sparse_ner(pipeline)
+        ours = product_recognizers()  # loads the name lists and the trained name model shipped as package data
     except (OSError, ValueError, ImportError) as exc:
         raise PiiEngineError(f"The language models for PII detection could not be loaded ({type(exc).__name__}); "
                              "reinstall the sandbox with `make install`.") from exc
@@ -48,7 +49,7 @@ def build_analyzer(models: dict[str, str] | None = None) -> AnalyzerEngine:
     for recognizer in list(registry.recognizers):
         if recognizer.name in LEFT_OUT:
             registry.remove_recognizer(recognizer.name)
-    for recognizer in product_recognizers():
+    for recognizer in ours:
         if recognizer.supported_language in languages:
             registry.add_recognizer(recognizer)
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=languages)

@@ -48,11 +48,21 @@ class RedactionResult:
     message: str = ""
 
 
-def detect_language(text: str) -> str:
+def detect_languages(text: str) -> list[str]:
+    """The prompt's language first, by its function words; both when the other one holds a real share of them
+    (a French letter quoted in an English request). Any other language is read as English: the structured
+    recognizers (phones, cards, e-mails, IBANs...) do not depend on it."""
     words = re.findall(r"[a-zà-ÿ'-]+", text[:5000].lower())
     french = sum(w in FR_WORDS for w in words)
     english = sum(w in EN_WORDS for w in words)
-    return "fr" if french > english else "en"
+    first, second = ("fr", "en") if french > english else ("en", "fr")
+    if min(french, english) >= 3 and min(french, english) >= 0.25 * (french + english):
+        return [first, second]
+    return [first]
+
+
+def detect_language(text: str) -> str:
+    return detect_languages(text)[0]
 
 
 @lru_cache(maxsize=64)
@@ -111,8 +121,9 @@ class Redactor:
             raise PiiCheckError(f"The text is longer than {MAX_CHARS:,} characters, too long to check for "
                                 "personal data. Send a shorter excerpt.")
         language = language if language in self.analyzer.supported_languages else None
-        language = language or (policy.language if policy.language != "auto" else detect_language(text))
-        future = _pool.submit(self._analyze, text, language, policy)
+        language = language or (policy.language if policy.language != "auto" else None)
+        languages = [language] if language else detect_languages(text)
+        future = _pool.submit(self._analyze, text, languages, policy)
         try:
             return future.result(timeout=timeout_s or policy.timeout_s)
         except concurrent.futures.TimeoutError:
@@ -122,13 +133,15 @@ class Redactor:
         except Exception as exc:  # the class name only: an exception message may quote the text
             raise PiiCheckError(f"Checking the text for personal data failed ({type(exc).__name__}).") from None
 
-    def _analyze(self, text: str, language: str, policy: PiiPolicy) -> list[Finding]:
-        results = self.analyzer.analyze(
-            text, language=language, entities=policy.wanted_types(),
-            ad_hoc_recognizers=_custom_recognizers(policy.model_dump_json(), language) or None,
-            allow_list=policy.allow_list or None, allow_list_match="exact",
-        )
-        results = refine_people(text, results, policy.threshold("PERSON"), language)
+    def _analyze(self, text: str, languages: list[str], policy: PiiPolicy) -> list[Finding]:
+        results = []
+        for language in languages:  # a mixed prompt gets both pipelines, and the union of what they find
+            found = self.analyzer.analyze(
+                text, language=language, entities=policy.wanted_types(),
+                ad_hoc_recognizers=_custom_recognizers(policy.model_dump_json(), language) or None,
+                allow_list=policy.allow_list or None, allow_list_match="exact",
+            )
+            results += refine_people(text, found, policy.threshold("PERSON"), language)
         allowed = {a.casefold() for a in policy.allow_list}
         findings = [Finding(r.entity_type, r.start, r.end, r.score) for r in results
                     if r.score >= policy.threshold(r.entity_type)

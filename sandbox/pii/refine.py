@@ -6,7 +6,8 @@ import re
 
 from presidio_analyzer import AnalysisExplanation, RecognizerResult
 
-from sandbox.pii.recognizers.person import INITIAL, NAME, NAME_LIST, NOT_NAMES, PEOPLE_NOUNS, given_names
+from sandbox.pii.recognizers.gazetteer import known_given, known_surnames, listed_given, name_form
+from sandbox.pii.recognizers.person import INITIAL, NAME, NAME_LIST, NOT_NAMES, PEOPLE_NOUNS
 
 # Last words of organisation, product and work names that spaCy's small model often calls people.
 ORG_WORDS = {
@@ -46,14 +47,17 @@ LINE_END = re.compile(r"[ \t]*[.,;:!?]?[ \t]*(?:\n|$)")
 def refine_people(text: str, results: list[RecognizerResult], threshold: float,
                   language: str = "en") -> list[RecognizerResult]:
     """Drop PERSON findings that are organisations; demote a lone unknown word spaCy calls a person when it is
-    alone on its line or in a list of things ("Apples, Pears and Grapes")."""
-    names = given_names()
+    alone on its line or in a list of things ("Apples, Pears and Grapes"). A name spaCy found is dropped only by
+    these measured rules, and never when its last word is a known surname ("Sun Park", "Amy Hall")."""
+    names, surnames = known_given(), known_surnames()
     lists = [m.span() for m in NAME_LIST.finditer(text) if not _list_of_people(text, m, names)]
     kept = []
     for result in results:
         if result.entity_type == "PERSON":
             words = text[result.start:result.end].split()
-            if not words or words[-1].lower().strip(".,") in ORG_WORDS or INNER_FUNCTION_WORDS & set(words[1:-1]):
+            org = words and words[-1].lower().strip(".,") in ORG_WORDS and not (
+                _recognizer(result) == SPACY and name_form(words[-1]) in surnames and len(words) > 1)
+            if not words or org or INNER_FUNCTION_WORDS & set(words[1:-1]):
                 continue  # "Loveland Technologies", "Entertainment Weekly", whoever found it
             _cut(text, result)
             words = text[result.start:result.end].split()
@@ -66,7 +70,7 @@ def refine_people(text: str, results: list[RecognizerResult], threshold: float,
             words = text[result.start:result.end].split()
             # French spaCy tags sentence-initial verbs as people ("Veuillez", "Pouvez-vous").
             if language == "fr" and len(words) == 1 and words[0] not in names and SENTENCE_START.search(
-                    text, 0, result.start):
+                    text, 0, result.start) and not TITLE_BEFORE.search(text, 0, result.start):
                 result.score = min(result.score, threshold - 0.05)
             in_list = any(start <= result.start and result.end <= end for start, end in lists)
             if len(words) == 1 and words[0] not in names and (in_list or _alone_on_its_line(text, result)):
@@ -123,11 +127,13 @@ def _repeats(text: str, results: list[RecognizerResult], threshold: float) -> li
     return found
 
 
+TITLE_BEFORE = re.compile(r"\b(?:M|Mme|Mlle|Me|Dr|Pr|Mr|Mrs|Ms|Mx|Prof)\.?\s*$")
 SENTENCE_START = re.compile(r"(?:^|[.!?\n])[ \t\"“«]*$")
 
 
 def _cut(text: str, result: RecognizerResult) -> None:
-    """A name ends at its possessive, a line break, a colon or a quote, whoever found it."""
+    """A name ends at its possessive, a line break, a colon or a quote, whoever found it. A title before it stays
+    covered: some references count it in the name ("Mme Dubreuil")."""
     value = text[result.start:result.end]
     stop = re.search(r"['’]s(?:\s|$)|\n|:|[\"“”]", value)
     if stop and stop.start() > 0:
@@ -146,7 +152,7 @@ def _trim(text: str, result: RecognizerResult) -> None:
         result.end = text.index(value, result.start) + len(value)
     words = list(re.finditer(r"\S+", text[result.start:result.end]))
     capitalised = any(w.group(0)[:1].isupper() for w in words)
-    while len(words) > 1 and (words[0].group(0).strip(",") in NOT_NAMES
+    while len(words) > 1 and (words[0].group(0).strip(",") in NOT_NAMES and words[0].group(0) not in listed_given()
                               or capitalised and words[0].group(0)[:1].islower()):  # "ex-Zombie Kastner"
         words = words[1:]
     while len(words) > 1 and words[-1].group(0).strip(",.") in NOT_NAMES:

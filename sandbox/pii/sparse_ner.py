@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
+from sandbox.pii.recognizers.gazetteer import common_words, known_given, known_surnames, name_form
 from sandbox.pii.recognizers.person import NOT_NAMES
 
 SENTENCE_END = {".", "!", "?", ";"}
@@ -31,11 +32,20 @@ def _sentences(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _may_name_someone(doc: Doc, start: int, end: int) -> bool:
-    """A capitalised word that is not a common opener, or a sentence typed in lower case (names too, then)."""
+    """A capitalised word that is not a common opener, a known given name and surname in lower case ("on the
+    account of joel nyambane"), or a sentence typed in lower case (names too, then)."""
     words = [t for t in doc[start:end] if t.is_alpha]
     if words and words[0].text[:1].islower():
         return True
-    return any(t.text[:1].isupper() and t.text.strip(".,'’") not in NOT_NAMES for t in words)
+    given, surnames = known_given(), known_surnames()
+    if any(t.text[:1].isupper() and t.text.strip(".,'’") not in NOT_NAMES for t in words):
+        return True
+    # a known given name then a known name or a word no lexicon holds, in lower case ("joel nyambane"); not "the
+    # tone friendly"
+    common = common_words()
+    return any(b.text[:1].islower() and name_form(a.text) in given and (
+        name_form(b.text) in surnames or name_form(b.text) in given or b.text not in common)
+        for a, b in zip(words, words[1:]))
 
 
 class SparseNer:

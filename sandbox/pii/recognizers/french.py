@@ -53,7 +53,7 @@ class LuhnRecognizer(PatternRecognizer):
         return luhn_ok(digits) if digits else False
 
 
-FR_PHONE = (r"(?<![\w+])(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)")
+FR_PHONE = (r"(?<![A-Za-z0-9_+])(?:(?:\+|00)33[\s.-]?(?:\(0\)[\s.-]?)?[1-9]|0[1-9])(?:[\s.-]?\d{2}){4}(?!\d)")
 SIREN_CONTEXT = ["siren", "siret", "rcs", "entreprise", "société", "societe", "company number", "immatriculation"]
 
 

@@ -6,21 +6,32 @@ import re
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from sandbox.pii.recognizers.french import luhn_ok
+
 # Groups of digits separated by spaces, dots or dashes, optionally with a country code or an area code in
 # brackets: "905-674-3793", "(37) 788-063", "0490 75 40 81", "+44 20 7946 0958". At least 7 digits.
-GROUPED = (r"(?<![\w/:.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){1,4}"
-           r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w/]|-\d)")  # "-Office" may follow, "-12" may not
+# Boundaries name Latin letters and digits, not \w: in Chinese or Japanese text a number touches the words around it.
+BEFORE = r"(?<![A-Za-z0-9_/:.+-])"
+GROUPED = (BEFORE + r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{2,8}){1,4}"
+           r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![A-Za-z0-9_/]|-\d)")  # "-Office" may follow, "-12" may not
+# Undivided national numbers: a Chinese mobile (13800138000), a French or other 0-prefixed one (0612345678), a North
+# American one (2125550123). A unix time (1700000000) starts with 1 and has 10 digits, so it is none of these.
+# An area code in brackets, then one long group: "(084) 7256407", "(0011)-760865"
+BRACKETED = BEFORE + r"(?:\+\d{1,3}[ .-]?)?\(\d{1,4}\)[ .-]?\d{5,10}(?![A-Za-z0-9_/]|-\d)"
+BARE = BEFORE + r"(?:\+\d{1,3})?(?:1[3-9]\d{9}|0[1-9]\d{8}|[2-9]\d{9})(?![A-Za-z0-9_-]|[.,]\d)"
 CONTEXT = ["phone", "telephone", "tel", "mobile", "cell", "call", "fax", "number", "contact", "reach", "dial",
-           "whatsapp", "sms", "text me", "téléphone", "portable", "numéro"]
+           "whatsapp", "sms", "text me", "téléphone", "portable", "numéro", "手机", "电话", "電話", "携帯"]
 
 
 class GroupedPhoneRecognizer(PatternRecognizer):
     def __init__(self, supported_language: str):
-        super().__init__("PHONE_NUMBER", patterns=[Pattern("GROUPED_PHONE", GROUPED, 0.5)], context=CONTEXT,
+        super().__init__("PHONE_NUMBER", patterns=[Pattern("GROUPED_PHONE", GROUPED, 0.5),
+                                                   Pattern("BRACKETED_PHONE", BRACKETED, 0.5),
+                                                   Pattern("BARE_PHONE", BARE, 0.45)], context=CONTEXT,
                          supported_language=supported_language, name=f"GroupedPhone_{supported_language}")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        digits = re.sub(r"\D", "", pattern_text)
+        digits = re.sub(r"\D", "", re.split(r"\s?(?:x|ext)", pattern_text)[0])  # the extension is not counted
         if not 7 <= len(digits) <= 15:
             return False
         # Dates (2024-05-01, 01.05.2024) and money-like amounts are not phone numbers.
@@ -34,7 +45,9 @@ class GroupedPhoneRecognizer(PatternRecognizer):
 class LongNumberRecognizer(PatternRecognizer):
     """Card-length digit runs Presidio's card recognizer rejects (no valid checksum) are still account data."""
 
-    PATTERN = r"(?<![\w.-])\d{4}(?:[ -]?\d{4}){2}(?:[ -]?\d{1,7})(?![\w.-])|(?<![\w.-])\d{12,19}(?![\w.-])"
+    # 4-4-4-4-3, 4-6-5 (Amex), 4-6-4 (Diners) or undivided; a full stop may end the sentence after it
+    PATTERN = (r"(?<![A-Za-z0-9_.-])\d{4}(?:([ -])\d{4,6})(?:\1\d{1,5}){1,3}(?![A-Za-z0-9_-]|[.,]\d)"
+               r"|(?<![A-Za-z0-9_.-])\d{12,19}(?![A-Za-z0-9_-]|[.,]\d)")
 
     def __init__(self, supported_language: str):
         super().__init__("CREDIT_CARD", patterns=[Pattern("LONG_NUMBER", self.PATTERN, 0.5)],
@@ -43,7 +56,10 @@ class LongNumberRecognizer(PatternRecognizer):
                          supported_language=supported_language, name=f"LongNumber_{supported_language}")
 
     def validate_result(self, pattern_text: str) -> bool | None:
-        return 12 <= len(re.sub(r"\D", "", pattern_text)) <= 19 or False
+        digits = re.sub(r"\D", "", pattern_text)
+        if len(digits) == 14 and luhn_ok(digits):
+            return False  # a SIRET, which its own recognizer types (a 14-digit card is still redacted as one)
+        return 12 <= len(digits) <= 19 or False
 
 
 def generic_phone_recognizers() -> list:

@@ -1,0 +1,123 @@
+"""Issue 13: names, addresses and numbers of shapes no rule was written from, any language, and the output scan
+(real Presidio and spaCy; every value is synthetic, written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sandbox.guards.base import Decision, GuardContext
+from sandbox.guards.pii import PiiGuard
+from sandbox.pii.config import PiiPolicy
+from sandbox.pii.redactor import detect_languages
+from sandbox.pii.vault import VaultRegistry
+
+
+@pytest.fixture(scope="module")
+def redactor():
+    from sandbox.pii import shared_redactor
+
+    return shared_redactor()
+
+
+@pytest.fixture
+def guard(redactor):
+    return PiiGuard(PiiPolicy(), redactor, VaultRegistry())
+
+
+def ctx(stage="input", state=None):
+    return GuardContext(user="ann", role="employee", model="local", stage=stage, conversation_id="c13",
+                        state=state if state is not None else {})
+
+
+def protected(redactor, text, value, language=None):
+    """Every character of `value` lies inside a finding."""
+    start = text.index(value)
+    spans = [(f.start, f.end) for f in redactor.analyze(text, language, PiiPolicy())]
+    return all(any(s <= i < e for s, e in spans) for i in range(start, start + len(value)) if not text[i].isspace())
+
+
+def test_output_scan_catches_a_name_on_no_list(guard):
+    state = {}
+    guard.check("Who should I talk to about the invoice?", ctx(state=state))
+    out = guard.check("Your contact is Zebulon Quattrocchi.", ctx(stage="output", state=state))
+    assert out.decision is Decision.REDACT
+    assert "Zebulon" not in out.text and "Quattrocchi" not in out.text
+
+
+def test_a_chinese_prompt_keeps_its_mobile_number_and_email_away_from_the_model(guard):
+    verdict = guard.check("请联系张伟，手机号13800138000，邮箱zhangwei@example.com。", ctx())
+    assert verdict.decision is Decision.REDACT
+    assert "13800138000" not in verdict.text and "zhangwei@example.com" not in verdict.text
+    assert verdict.details["entities"]["PHONE_NUMBER"] == 1
+
+
+def test_a_mixed_english_and_french_prompt_gets_both_pipelines(redactor):
+    text = ("Please summarise this letter in English: « Madame, je vous écris au sujet du dossier de M. Bernhardt, "
+            "que nous avons reçu hier et que nous devons traiter avant la fin du mois. » Thanks, and keep it short.")
+    assert detect_languages(text) == ["en", "fr"] or detect_languages(text) == ["fr", "en"]
+    assert protected(redactor, text, "Bernhardt")
+    assert detect_languages("Please send the report to the team by Friday.") == ["en"]
+    assert detect_languages("Merci de m'envoyer le rapport avant vendredi.") == ["fr"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Our logs show repeated logins on the account of joel nyambane.", "joel nyambane"),  # lower case
+    ("Translate for Bradley: the meeting moved to Thursday.", "Bradley"),  # a given name alone
+    ("Please notify ULISES OLIVER before noon.", "ULISES OLIVER"),  # capitals
+    ("Can you draft a reminder to adam t kuhl about the invoice?", "adam t kuhl"),  # a middle initial
+    ("Employee Adesua Afolayan starts on the first of the month.", "Adesua Afolayan"),
+])
+def test_names_in_many_shapes(redactor, text, value):
+    assert protected(redactor, text, value)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The new address is USNV Howe, FPO AP 31739.", "USNV Howe, FPO AP 31739"),  # military
+    ("Ship it to psc 0684, box 1920, apo ae 26518 please.", "psc 0684, box 1920, apo ae 26518"),
+    ("Ship the part to Stretto Eugenia, 517, Lana, Italy 36050 before Friday.",
+     "Stretto Eugenia, 517, Lana, Italy 36050"),  # a postcode alone after the country
+    ("forward the parcel to rotonda stefanelli, 28, 25025 piano san nicola; thanks",
+     "rotonda stefanelli, 28, 25025 piano san nicola"),  # lower case
+    ("The new address is 150 Miller Parks, New Matthewburgh, VT 13586.", "150 Miller Parks, New Matthewburgh, VT 13586"),
+])
+def test_addresses_in_many_shapes(redactor, text, value):
+    assert protected(redactor, text, value)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Refund card 4311 8309 6412 9094 413 today.", "4311 8309 6412 9094 413"),  # 19 digits, grouped
+    ("Le numéro de la carte est 213118056553772.", "213118056553772"),  # 15 digits before a full stop
+    ("She can be reached on 2528203217 after six.", "2528203217"),  # 10-digit US
+    ("Rappelez-moi au +33 (0)7 79 01 43 02 demain.", "+33 (0)7 79 01 43 02"),
+    ("Call me back on 001-493-324-1699x90215?", "001-493-324-1699x90215"),
+])
+def test_structured_values_in_many_shapes(redactor, text, value):
+    assert protected(redactor, text, value)
+
+
+@pytest.mark.parametrize("text", ["We opened a branch in Florence last year.", "Né le 4 mars 1981 à Lyon.",
+                                  "Il a livré 350 colis en 2023.", "Order 1700000 was shipped on 2024-05-01."])
+def test_ordinary_text_is_left_alone(redactor, text):
+    assert redactor.analyze(text, None, PiiPolicy()) == []
+
+
+def test_a_name_spacy_finds_is_kept_when_it_ends_in_a_known_surname(redactor):
+    assert protected(redactor, "Yesterday I had coffee with Amy Hall near the station.", "Amy Hall")
+
+
+def test_the_name_model_trains_from_the_repository_script(tmp_path):
+    """The training workflow runs end to end on a small draw, and what it writes loads and finds a name."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    import spacy
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    subprocess.run([sys.executable, os.path.join(root, "training", "pii_ner", "train.py"), "--sentences", "300",
+                    "--epochs", "2", "--out", str(tmp_path)], check=True, capture_output=True, cwd=root,
+                   env={**os.environ, "PYTHONPATH": root})
+    report = json.loads((tmp_path / "training_report.json").read_text())
+    assert report["seed"] == 13 and report["sentences_generated"] == 300 and len(report["loss_by_epoch"]) == 2
+    assert "ner" in spacy.load(tmp_path).pipe_names
