@@ -1,4 +1,6 @@
-"""Prompt-injection and jailbreak detection, offline: weighted signals over normalised text, one score."""
+"""Prompt-injection and jailbreak detection, offline: weighted rule signals over normalised text as a first pass,
+and a learned linear model (sandbox/guards/models/injection.npz, trained by training/injection/train.py) that reads
+the same text plus the rule scores. The verdict's score is the larger of the two; both are in its details."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import binascii
 import codecs
 import re
 import unicodedata
+from pathlib import Path
 
 from sandbox.guards.base import Decision, GuardContext, Verdict
 from sandbox.guards.injection_signals import DIRECTIVE, DIRECTIVE_MIN, DIRECTIVE_WEIGHT, SIGNALS
@@ -71,19 +74,45 @@ def injection_score(text: str) -> tuple[float, list[str]]:
     return round(1.0 - miss, 4), sorted(best)
 
 
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "injection.npz"
+DENSE = ["symbol_ratio", "odd_token_ratio", "camel_ratio", "rule_score", "rule_families"]
+
+
+def model_inputs(text: str) -> tuple[str, list[float], float, list[str]]:
+    """What the learned model reads: (view, dense cues, rule score, rule families). Training uses it too."""
+    from sandbox.guards.text_cues import model_view, suffix_cues
+
+    rule_score, families = injection_score(text)
+    return model_view(text), suffix_cues(text) + [rule_score, min(len(families), 4) / 4], rule_score, families
+
+
 class InjectionGuard:
     name = "injection"
 
     def __init__(self, threshold: float = 0.5, message: str = "This prompt looks like an attempt to override "
-                 "the assistant's instructions, so it was not sent. Rephrase it as a plain question."):
+                 "the assistant's instructions, so it was not sent. Rephrase it as a plain question.",
+                 model_path: Path = MODEL_PATH):
         self.threshold = threshold
         self.message = message
+        self.model_path = model_path
 
     def check(self, text: str, ctx: GuardContext) -> Verdict:
+        from sandbox.guards.text_model import ModelUnavailable, cached_model
+
         if ctx.stage != "input":
             return Verdict(self.name, Decision.ALLOW)
-        score, families = injection_score(text)
-        details = {"signals": families, "threshold": self.threshold}
+        try:
+            model = cached_model(self.model_path)
+        except ModelUnavailable as exc:  # fail closed, and say why
+            return Verdict(self.name, Decision.BLOCK, f"The injection detector is not available, so the request "
+                           f"was stopped. {exc}", details={"error": "model_unavailable"})
+        view, dense, rule_score, families = model_inputs(text)
+        x = model.features([view], [dense])
+        learned = round(model.shifted(float(model.probabilities(x)[0, 1])), 4)
+        score = max(rule_score, learned)
+        # Evidence entries are vocabulary n-grams learned from training text, so they never echo a user's own data.
+        details = {"signals": families, "rule_score": rule_score, "model_score": learned,
+                   "evidence": model.evidence(x, 1), "threshold": self.threshold}
         if score >= self.threshold:
             return Verdict(self.name, Decision.BLOCK, self.message, score=score, details=details)
         return Verdict(self.name, Decision.ALLOW, score=score, details=details)
