@@ -19,7 +19,7 @@ from sklearn.model_selection import GroupKFold
 from sandbox.guards.text_model import TextModel, export
 
 SEED = 14
-SETTINGS = {"char_max_features": 40000, "word_max_features": 15000, "min_df": 2, "C": 4.0}
+SETTINGS = {"char_max_features": 40000, "word_max_features": 15000, "min_df": 2, "C": 8.0}
 
 
 def fit(views: list[str], labels: list, dense: np.ndarray | None, classes: list[str], dense_names: list[str],
@@ -51,18 +51,20 @@ def positive_scores(model: TextModel, views: list[str], dense: np.ndarray | None
 
 
 def choose_offset(views, labels, dense, classes, dense_names, groups, max_fpr: float, seed: int = SEED,
-                  folds: int = 5) -> dict:
-    """The log-odds shift that puts 0.5 where out-of-fold benign rows have at most `max_fpr` false alarms."""
+                  folds: int = 5, hard: np.ndarray | None = None) -> dict:
+    """The log-odds shift that puts 0.5 where out-of-fold benign rows (only the `hard` ones, if given) have at
+    most `max_fpr` false alarms."""
     oof = np.zeros(len(views))
     y = np.array([classes.index(label) for label in labels])
     for train, test in GroupKFold(n_splits=folds).split(views, y, groups):
         model = fit([views[i] for i in train], [labels[i] for i in train],
                     dense[train] if dense is not None else None, classes, dense_names, seed)
         oof[test] = positive_scores(model, [views[i] for i in test], dense[test] if dense is not None else None)
-    benign = np.sort(oof[y == 0])
+    negatives = (y == 0) if hard is None else (y == 0) & hard
+    benign = np.sort(oof[negatives])
     cut = benign[min(len(benign) - 1, int(math.floor((1 - max_fpr) * len(benign))))]
     threshold = float(min(max(cut + 1e-6, 0.05), 0.95))
     tpr = float(np.mean(oof[y != 0] >= threshold))
-    fpr = float(np.mean(oof[y == 0] >= threshold))
+    fpr = float(np.mean(oof[negatives] >= threshold))
     return {"threshold": round(threshold, 6), "offset": round(math.log(threshold / (1 - threshold)), 6),
             "oof_tpr": round(tpr, 4), "oof_fpr": round(fpr, 4), "folds": folds, "max_fpr": max_fpr}

@@ -88,7 +88,9 @@ def policy_versions(data_dir: Path) -> None:
 def check(data_dir: Path, jsonl: bool, policy_path: Path | None, role: str, user: str, model: str | None) -> None:
     """Run the policy's input guards on each line without calling a model or spending budget.
 
-    Writes one JSON line per input: {id, decision, reasons: [{guard, message}], text_out}.
+    Writes one JSON line per input: {id, decision, reasons: [{guard, message}], text_out, verdicts}, where
+    verdicts lists every guard that ran with its decision, score and details (for the classifiers: the harmful
+    category, the strongest evidence n-grams).
     """
     from sandbox.app import build_policy
 

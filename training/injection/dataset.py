@@ -1,7 +1,7 @@
 """Every row the injection detector may train on or be measured with, each tagged with family and source.
 
 Sources: `team-written` (templates in attacks.py, benign.py, multilingual.py), `team-procedural`
-(procedural.py), `team-examples` (sandbox/guards/examples/injection_examples.yaml and injection_holdout.yaml),
+(procedural.py), `team-faker` (training/ordinary.py), `team-examples` (sandbox/guards/examples/injection_examples.yaml and injection_holdout.yaml),
 `llm-guard` and `giskard` (the tune part of ../shared/eval-dev/injection_dev.jsonl, MIT). Never trained on:
 the held-out templates, the translated pairs, injection_unseen.yaml and the eval-dev check part.
 """
@@ -15,6 +15,7 @@ import yaml
 
 from training.generate import expand_all
 from training.injection import attacks, benign, multilingual, procedural
+from training.ordinary import personal_data_rows
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLES = ROOT / "sandbox" / "guards" / "examples"
@@ -23,7 +24,8 @@ FAMILIES = attacks.FAMILIES + multilingual.FAMILIES + benign.FAMILIES + multilin
 
 
 def team_rows(split: str, seed: int = SEED) -> list[dict]:
-    return expand_all(FAMILIES, split, seed) + procedural.procedural_rows(split, seed)
+    return (expand_all(FAMILIES, split, seed) + procedural.procedural_rows(split, seed) +
+            personal_data_rows(split, seed, 240 if split == "train" else 60))
 
 
 def example_rows(name: str, source: str) -> list[dict]:
