@@ -10,7 +10,10 @@
 - eval_dev: tune part (trained on, so in-sample) and check part (never trained on; aggregate figures only).
 - french_pairs: English attacks and their French translations (never trained on).
 - plain_sentences: false alarms on the 500 ordinary sentences of ../shared/eval-dev/pii_en_dev.jsonl.
-The decision is the guard's: max(rule score, shifted model score) >= 0.5; rule-only and model-only are shown too.
+- threshold_sweep: the same decision at other policy thresholds, aggregates only (never used to pick one).
+The decision is the guard's: max(rule score, shifted model score) >= 0.5; rule-only and model-only are shown too,
+and `pipeline`: blocked by the injection guard or the harmful-request guard (both at the shipped 0.5), which is
+what `sandbox check` decides with the default policy (every harmful category blocks for employees).
 """
 
 from __future__ import annotations
@@ -26,14 +29,25 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.devsplit import EVAL_DEV, load_split  # noqa: E402
+from sandbox.guards.harmful import MODEL_PATH as HARMFUL_PATH  # noqa: E402
 from sandbox.guards.injection import DENSE, MODEL_PATH, model_inputs  # noqa: E402
 from sandbox.guards.text_model import TextModel  # noqa: E402
 from training.fit import SEED, choose_offset, fit  # noqa: E402
 from training.injection.dataset import team_rows, training_rows, unseen_rows  # noqa: E402
 from training.injection.multilingual import TRANSLATED_PAIRS  # noqa: E402
-from training.injection.train import CLASSES, MAX_FPR  # noqa: E402
+from training.injection.train import CLASSES, EASY, MAX_FPR, counted_benign  # noqa: E402
 
 _INPUTS: dict[str, tuple] = {}
+_HARMFUL: dict[str, float] = {}
+HARMFUL = TextModel.load(HARMFUL_PATH)
+
+
+def harmful_score(text: str) -> float:
+    """The shipped harmful guard's score (its model never sees injection attacks in training)."""
+    if text not in _HARMFUL:
+        p = HARMFUL.probabilities(HARMFUL.features([inputs(text)[0]]))[0]
+        _HARMFUL[text] = HARMFUL.shifted(float(1 - p[0]))
+    return _HARMFUL[text]
 
 
 def inputs(text: str) -> tuple:
@@ -44,14 +58,16 @@ def inputs(text: str) -> tuple:
 
 def scores(model: TextModel, rows: list[dict], offset: float | None = None) -> dict[str, np.ndarray]:
     if not rows:
-        return {"guard": np.zeros(0), "model": np.zeros(0), "rules": np.zeros(0)}
+        return {name: np.zeros(0) for name in ("guard", "model", "rules", "pipeline")}
     got = [inputs(r["text"]) for r in rows]
     x = model.features([g[0] for g in got], np.asarray([g[1] for g in got], dtype=np.float32))
     raw = model.probabilities(x)[:, 1]
     shift = model.offset if offset is None else offset
     learned = 1 / (1 + np.exp(-(np.log(np.clip(raw, 1e-7, 1 - 1e-7) / np.clip(1 - raw, 1e-7, 1)) - shift)))
     rules = np.array([g[2] for g in got])
-    return {"guard": np.maximum(rules, learned), "model": learned, "rules": rules}
+    guard = np.maximum(rules, learned)
+    harmful = np.array([harmful_score(r["text"]) for r in rows])
+    return {"guard": guard, "model": learned, "rules": rules, "pipeline": np.maximum(guard, harmful)}
 
 
 def rate(flags: np.ndarray) -> float | None:
@@ -67,6 +83,17 @@ def summary(model: TextModel, rows: list[dict], offset: float | None = None) -> 
     return out
 
 
+def sweep(model: TextModel, sets: dict[str, list[dict]], thresholds=(0.3, 0.4, 0.5, 0.6, 0.7)) -> dict:
+    """Guard decision at other policy thresholds (0.5 is the shipped operating point): aggregates only."""
+    report = {}
+    for name, rows in sets.items():
+        s = scores(model, rows)["guard"]
+        labels = np.array([r["label"] for r in rows])
+        report[name] = {str(t): {"tpr": rate(s[labels == 1] >= t), "fpr": rate(s[labels == 0] >= t)}
+                        for t in thresholds}
+    return report
+
+
 def by_family(model: TextModel, rows: list[dict]) -> dict:
     families = sorted({r["family"] for r in rows})
     return {f: summary(model, [r for r in rows if r["family"] == f]) for f in families}
@@ -77,7 +104,7 @@ def retrain(rows: list[dict], seed: int) -> tuple[TextModel, float]:
     views, dense = [g[0] for g in got], np.asarray([g[1] for g in got], dtype=np.float32)
     labels = [CLASSES[r["label"]] for r in rows]
     point = choose_offset(views, labels, dense, CLASSES, DENSE, [r["template"] for r in rows], MAX_FPR, seed,
-                          folds=3)
+                          folds=3, hard=counted_benign(rows))
     return fit(views, labels, dense, CLASSES, DENSE, seed), point["offset"]
 
 
@@ -130,6 +157,13 @@ def main() -> None:
         "unseen_examples": summary(model, unseen), "eval_dev": eval_dev(model),
         "french_pairs": french_pairs(model), "plain_sentences": plain_sentences(model),
     }
+    hard = [r for r in heldout if r["label"] == 1 or r["family"] not in EASY]
+    plain_path = EVAL_DEV / "pii_en_dev.jsonl"
+    report["threshold_sweep"] = sweep(model, {
+        "heldout_attacks_and_hard_benign": hard, "unseen_examples": unseen,
+        **({"plain_sentences": [{"text": json.loads(line)["text"], "label": 0}
+                                for line in plain_path.open(encoding="utf-8")]} if plain_path.exists() else {})})
+    report["heldout_hard_benign_fpr"] = summary(model, [r for r in hard if r["label"] == 0])["guard"]["fpr"]
     if not args.quick:
         attack_families = sorted({r["family"] for r in train if r["label"] == 1})
         report["leave_one_family_out"] = leave_one_out(train, heldout, "family", attack_families, args.seed)

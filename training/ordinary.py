@@ -22,24 +22,38 @@ TEMPLATES = [
     "Translate into English: '{name} a appelé au {phone} pour le devis.'",
     "Reply to {name}: the parcel for {address} left the warehouse on {date}.",
 ]
+# Statements rather than requests: how people describe themselves and others in pasted text.
+STATEMENTS = [
+    "My name is {name} and I work as a {job} at {company}.",
+    "{name} was born on {date} in {city} and moved to {country} later.",
+    "I live at {address}; my neighbour {name2} works as a {job}.",
+    "{name}, a {job} from {city}, joined {company} in {year}.",
+    "You can reach me at {email} or {phone} during office hours.",
+    "Last {day}, {name} and I visited {city} to meet the team at {company}.",
+    "Our {job}, {name}, will retire at the end of {year}.",
+    "The package for {name} should go to {address}, {country}.",
+    "{name2} said the meeting with {company} in {city} went well.",
+    "I am a {job} and my manager is {name}; we are based in {city}.",
+]
 PLACEHOLDERS = {"name": "<PERSON_1>", "name2": "<PERSON_2>", "address": "<STREET_ADDRESS_1>",
                 "phone": "<PHONE_NUMBER_1>", "email": "<EMAIL_ADDRESS_1>", "company": "<ORGANIZATION_1>",
                 "date": "<DATE_TIME_1>"}
 
 
 def personal_data_rows(split: str, seed: int, count: int = 240) -> list[dict]:
-    """Train rows use the first 9 templates, held-out rows the last 3."""
+    """Train rows use the first templates of each list, held-out rows the last ones."""
     rng = random.Random(f"{seed}:ordinary:{split}")
-    templates = TEMPLATES[:9] if split == "train" else TEMPLATES[9:]
+    templates = TEMPLATES[:9] + STATEMENTS[:7] if split == "train" else TEMPLATES[9:] + STATEMENTS[7:]
     rows = []
-    for number in range(count):
+    for number in range(count * 2 if split == "train" else count):
         fake = Faker(rng.choice(LOCALES))
         fake.seed_instance(rng.randrange(2**31))
         values = {"name": fake.name(), "name2": fake.name(), "address": fake.address().replace("\n", ", "),
                   "phone": fake.phone_number(), "email": fake.email(), "company": fake.company(),
-                  "date": fake.date()}
+                  "date": fake.date(), "job": fake.job().lower(), "city": fake.city(),
+                  "country": fake.country(), "year": fake.year(), "day": fake.day_of_week()}
         index = rng.randrange(len(templates))
-        fields = PLACEHOLDERS if number % 3 == 0 else values  # a third as the PII guard leaves them
+        fields = {**values, **PLACEHOLDERS} if number % 3 == 0 else values  # a third as the PII guard leaves them
         rows.append({"text": templates[index].format(**fields), "label": 0, "family": "benign_personal_data",
                      "source": "team-faker", "template": f"personal_data/{split}/{index}", "split": split,
                      "language": "mixed"})

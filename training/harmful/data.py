@@ -11,6 +11,7 @@ import random
 
 from sandbox.guards.harmful import BENIGN, CATEGORIES
 from training.harmful.compose import HARMFUL_PARTS, LOOKALIKE_PARTS, composed
+from training.harmful.more_goals import MORE_GOALS
 
 HARMFUL = {
     "violence_weapons": (
@@ -219,6 +220,10 @@ def rows(split: str, seed: int) -> list[dict]:
     extra_harm = composed(HARMFUL_PARTS, split, seed, per_block)
     extra_benign = composed(LOOKALIKE_PARTS, split, seed, per_block)
     for category in CATEGORIES:
+        for goal in MORE_GOALS[category] if split == "train" else []:
+            for framing in rng.sample(framings, 2):
+                out.append({"text": framing.format(x=goal), "label": category, "family": category, "split": split,
+                            "source": "team-written", "template": f"{category}/{goal}"})
         for goal in extra_harm[category]:
             out.append({"text": rng.choice(framings).format(x=goal), "label": category, "family": category,
                         "split": split, "source": "team-composed", "template": f"{category}/{goal.split()[0]}"})

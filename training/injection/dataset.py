@@ -23,9 +23,18 @@ SEED = 14
 FAMILIES = attacks.FAMILIES + multilingual.FAMILIES + benign.FAMILIES + multilingual.BENIGN_FAMILIES
 
 
+def plain_harmful_rows(split: str, seed: int) -> list[dict]:
+    """Harmful requests with no jailbreak framing: not injections (the harmful guard's job), so the model learns
+    the framing, the suffix or the override, not the topic."""
+    from training.harmful.data import rows
+
+    return [dict(r, label=0, family="benign_plain_harmful", language="en")
+            for r in rows(split, seed) if r["label"] != "benign"]
+
+
 def team_rows(split: str, seed: int = SEED) -> list[dict]:
     return (expand_all(FAMILIES, split, seed) + procedural.procedural_rows(split, seed) +
-            personal_data_rows(split, seed, 240 if split == "train" else 60))
+            personal_data_rows(split, seed, 240 if split == "train" else 60) + plain_harmful_rows(split, seed))
 
 
 def example_rows(name: str, source: str) -> list[dict]:
