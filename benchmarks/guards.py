@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from sandbox.app import build_policy  # noqa: E402
 from sandbox.guards.base import GuardContext  # noqa: E402
 from sandbox.guards.harmful import HarmfulGuard  # noqa: E402
-from sandbox.guards.injection import InjectionGuard  # noqa: E402
+from sandbox.guards.injection import InjectionGuard, injection_score  # noqa: E402
 from sandbox.llm.tokens import count_tokens  # noqa: E402
 from sandbox.policy.dry_run import dry_run  # noqa: E402
 from sandbox.settings import Settings  # noqa: E402
@@ -111,19 +111,21 @@ def _p95(values: list[float]) -> float:
 
 
 def detectors(prompts: list[str], runs: int) -> dict:
-    """Each learned detector alone on the same prompts (after one warm-up call that loads its model)."""
-    ctx = GuardContext(user="bench", role="employee", model="local", dry_run=True)
+    """Each learned detector alone on the same prompts (after one warm-up call that loads its model), and the
+    injection rule signals alone (`injection_rules`), which the injection guard runs first."""
     report = {}
-    for guard in (InjectionGuard(), HarmfulGuard()):
-        guard.check(prompts[0], ctx)
+    checks = {"injection": InjectionGuard().check, "harmful": HarmfulGuard().check,
+              "injection_rules": lambda text, ctx: injection_score(text)}
+    for name, check in checks.items():
+        check(prompts[0], GuardContext(user="bench", role="employee", model="local", dry_run=True))
         times = []
         for _ in range(runs):
             for prompt in prompts:
+                ctx = GuardContext(user="bench", role="employee", model="local", dry_run=True)
                 started = time.perf_counter()
-                guard.check(prompt, ctx)
+                check(prompt, ctx)
                 times.append((time.perf_counter() - started) * 1000)
-        report[guard.name] = {"calls": len(times), "p50_ms": round(statistics.median(times), 3),
-                              "p95_ms": _p95(times)}
+        report[name] = {"calls": len(times), "p50_ms": round(statistics.median(times), 3), "p95_ms": _p95(times)}
     return report
 
 

@@ -46,7 +46,7 @@ class HarmfulGuard:
         except ModelUnavailable as exc:  # fail closed, and say why
             return Verdict(self.name, Decision.BLOCK, f"The harmful-request detector is not available, so the "
                            f"request was stopped. {exc}", details={"error": "model_unavailable"})
-        x = model.features([model_view(text)])
+        x = model.features([model_view(text, ctx.state)])
         probabilities = model.probabilities(x)[0]
         best = 1 + int(probabilities[1:].argmax())  # class 0 is benign
         category = model.classes[best]

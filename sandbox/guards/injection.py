@@ -78,12 +78,12 @@ MODEL_PATH = Path(__file__).resolve().parent / "models" / "injection.npz"
 DENSE = ["symbol_ratio", "odd_token_ratio", "camel_ratio", "rule_score", "rule_families"]
 
 
-def model_inputs(text: str) -> tuple[str, list[float], float, list[str]]:
+def model_inputs(text: str, state: dict | None = None) -> tuple[str, list[float], float, list[str]]:
     """What the learned model reads: (view, dense cues, rule score, rule families). Training uses it too."""
     from sandbox.guards.text_cues import model_view, suffix_cues
 
     rule_score, families = injection_score(text)
-    return model_view(text), suffix_cues(text) + [rule_score, min(len(families), 4) / 4], rule_score, families
+    return model_view(text, state), suffix_cues(text) + [rule_score, min(len(families), 4) / 4], rule_score, families
 
 
 class InjectionGuard:
@@ -106,7 +106,7 @@ class InjectionGuard:
         except ModelUnavailable as exc:  # fail closed, and say why
             return Verdict(self.name, Decision.BLOCK, f"The injection detector is not available, so the request "
                            f"was stopped. {exc}", details={"error": "model_unavailable"})
-        view, dense, rule_score, families = model_inputs(text)
+        view, dense, rule_score, families = model_inputs(text, ctx.state)
         x = model.features([view], [dense])
         learned = round(model.shifted(float(model.probabilities(x)[0, 1])), 4)
         score = max(rule_score, learned)

@@ -22,9 +22,20 @@ def clip(text: str) -> str:
     return text if len(text) <= HEAD_CHARS + TAIL_CHARS else text[:HEAD_CHARS] + "\n" + text[-TAIL_CHARS:]
 
 
-def model_view(text: str) -> str:
-    """The normalised text, then its de-leeted, spelled-out and decoded readings when they differ."""
-    return " | ".join(_variants(clip(text)))
+def model_view(text: str, state: dict | None = None) -> str:
+    """The normalised text, then the words its de-leeted, spelled-out and decoded readings change.
+
+    `state` (GuardContext.state) keeps it for the next guard of the same request that reads the same text."""
+    if state is not None and state.get("model_view", (None,))[0] == text:
+        return state["model_view"][1]
+    first, *others = _variants(clip(text))
+    seen = set(first.split())
+    # Other readings add only the words they change ("1gn0re" -> "ignore"), or everything when decoded.
+    extra = [" ".join(w for w in v.split() if w not in seen) for v in others]
+    view = " | ".join([first] + [e for e in extra if e])
+    if state is not None:
+        state["model_view"] = (text, view)
+    return view
 
 
 def suffix_cues(text: str) -> list[float]:

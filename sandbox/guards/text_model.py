@@ -35,12 +35,14 @@ class NgramBlock:
                                        vocabulary={name: i for i, name in enumerate(self.names)}, dtype=np.float32)
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
-        counts = self.counter.transform(texts).tocsr()
-        counts.data = 1.0 + np.log(counts.data)  # sublinear tf, as TfidfVectorizer(sublinear_tf=True)
-        weighted = counts.multiply(self.idf.reshape(1, -1)).tocsr()
-        norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1))).ravel()
+        """TfidfVectorizer(sublinear_tf=True, norm="l2") with the stored idf, computed on the sparse data in place."""
+        x = self.counter.transform(texts).tocsr()
+        x.data = ((1.0 + np.log(x.data)) * self.idf[x.indices]).astype(np.float32)
+        squares = np.concatenate([[0.0], np.cumsum(x.data.astype(np.float64) ** 2)])
+        norms = np.sqrt(squares[x.indptr[1:]] - squares[x.indptr[:-1]])
         norms[norms == 0] = 1.0
-        return sparse.csr_matrix(sparse.diags(1.0 / norms) @ weighted, dtype=np.float32)
+        x.data /= np.repeat(norms, np.diff(x.indptr)).astype(np.float32)
+        return x
 
 
 class TextModel:

@@ -4,7 +4,8 @@
 
 Classes: benign + the categories in sandbox/guards/harmful.py. Rows: training/harmful/data.py (requests and
 look-alikes, `train` split) and the injection set's benign prompts (training/injection/benign.py and
-multilingual.py) and Faker prompts with personal data (training/ordinary.py), so ordinary office prompts stay benign. The operating point (0.5 after the shift) is chosen
+multilingual.py) and Faker prompts with personal data (training/ordinary.py), so ordinary office prompts
+stay benign. The operating point (0.5 after the shift) is chosen
 on out-of-fold scores grouped by goal, at <= 8% false alarms on the matched look-alikes.
 """
 

@@ -1,7 +1,8 @@
 """Every row the injection detector may train on or be measured with, each tagged with family and source.
 
 Sources: `team-written` (templates in attacks.py, benign.py, multilingual.py), `team-procedural`
-(procedural.py), `team-faker` (training/ordinary.py), `team-examples` (sandbox/guards/examples/injection_examples.yaml and injection_holdout.yaml),
+(procedural.py), `team-faker` (training/ordinary.py), `team-examples`
+(sandbox/guards/examples/injection_examples.yaml and injection_holdout.yaml),
 `llm-guard` and `giskard` (the tune part of ../shared/eval-dev/injection_dev.jsonl, MIT). Never trained on:
 the held-out templates, the translated pairs, injection_unseen.yaml and the eval-dev check part.
 """
