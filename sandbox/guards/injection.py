@@ -110,7 +110,8 @@ class InjectionGuard:
         x = model.features([view], [dense])
         learned = round(model.shifted(float(model.probabilities(x)[0, 1])), 4)
         score = max(rule_score, learned)
-        # Evidence entries are vocabulary n-grams learned from training text, so they never echo a user's own data.
+        # Evidence: vocabulary n-grams (<= 5 characters or 2 words, from training text) found in the text the PII
+        # guard has already redacted, so never a user's value.
         details = {"signals": families, "rule_score": rule_score, "model_score": learned,
                    "evidence": model.evidence(x, 1), "threshold": self.threshold}
         if score >= self.threshold:

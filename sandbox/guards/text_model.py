@@ -105,8 +105,14 @@ class TextModel:
         row = x.getrow(0).tocoo()
         weights = self.coef[0 if len(self.classes) == 2 else class_index]
         contributions = row.data * weights[row.col]
-        order = np.argsort(-contributions)[:top]
-        return [self.names[row.col[i]].strip() or self.names[row.col[i]] for i in order if contributions[i] > 0]
+        found = []
+        for i in np.argsort(-contributions):
+            name = self.names[row.col[i]].strip()
+            if contributions[i] <= 0 or len(found) == top:
+                break
+            if any(c.isalnum() for c in name):  # punctuation-only n-grams explain nothing to a reader
+                found.append(name)
+        return found
 
 
 _CACHE: dict[tuple, TextModel] = {}

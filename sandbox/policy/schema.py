@@ -44,8 +44,8 @@ class InjectionSettings(Strict):
     enabled: bool = Field(True, description="Run the detector on prompts.")
     threshold: float = Field(0.5, ge=0, le=1, description="Score at or above which a prompt is blocked. The score is "
                              "the larger of the rule score and the learned model's; 0.5 is the operating point "
-                             "chosen on training data (about 3% false alarms on hard benign prompts). Raise it to "
-                             "block less, lower it to block more.")
+                             "chosen on training data (at most 5% out-of-fold false alarms on hard benign prompts). "
+                             "Raise it to block less, lower it to block more.")
     message: str = Field(
         "This prompt looks like an attempt to override the assistant's instructions, so it was not sent. "
         "Rephrase it as a plain question.",
