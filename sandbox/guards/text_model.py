@@ -110,7 +110,7 @@ class TextModel:
             name = self.names[row.col[i]].strip()
             if contributions[i] <= 0 or len(found) == top:
                 break
-            if any(c.isalnum() for c in name):  # punctuation-only n-grams explain nothing to a reader
+            if sum(c.isalnum() for c in name) >= 3:  # "v" or "|" explain nothing to a reader
                 found.append(name)
         return found
 
