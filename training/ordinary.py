@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 
 from faker import Faker
 
@@ -35,6 +36,8 @@ STATEMENTS = [
     "{name2} said the meeting with {company} in {city} went well.",
     "I am a {job} and my manager is {name}; we are based in {city}.",
 ]
+FIRST_DAY, LAST_DAY = date(2015, 1, 1), date(2026, 12, 31)
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 PLACEHOLDERS = {"name": "<PERSON_1>", "name2": "<PERSON_2>", "address": "<STREET_ADDRESS_1>",
                 "phone": "<PHONE_NUMBER_1>", "email": "<EMAIL_ADDRESS_1>", "company": "<ORGANIZATION_1>",
                 "date": "<DATE_TIME_1>"}
@@ -50,8 +53,10 @@ def personal_data_rows(split: str, seed: int, count: int = 240) -> list[dict]:
         fake.seed_instance(rng.randrange(2**31))
         values = {"name": fake.name(), "name2": fake.name(), "address": fake.address().replace("\n", ", "),
                   "phone": fake.phone_number(), "email": fake.email(), "company": fake.company(),
-                  "date": fake.date(), "job": fake.job().lower(), "city": fake.city(),
-                  "country": fake.country(), "year": fake.year(), "day": fake.day_of_week()}
+                  # Dates from a fixed range: Faker's own default ends "now", so rows would change every second.
+                  "date": fake.date_between_dates(FIRST_DAY, LAST_DAY).isoformat(), "job": fake.job().lower(),
+                  "city": fake.city(), "country": fake.country(), "year": str(rng.randint(1990, 2026)),
+                  "day": rng.choice(DAYS)}
         index = rng.randrange(len(templates))
         fields = {**values, **PLACEHOLDERS} if number % 3 == 0 else values  # a third as the PII guard leaves them
         rows.append({"text": templates[index].format(**fields), "label": 0, "family": "benign_personal_data",
