@@ -7,8 +7,9 @@ on generated ~200-token prompts, with the PII guard and, for comparison, with it
 `detectors` times the injection guard (rules + learned model) and the harmful-request guard alone (p50/p95).
 The held-out and leave-one-out figures of the learned detectors are in benchmarks/injection_eval.py and
 benchmarks/harmful_eval.py.
-Detection: the injection guard at the employee policy's threshold on ../shared/eval-dev/injection_dev.jsonl
-(measured only, never tuned on), false alarms on the 500 plain sentences of ../shared/eval-dev/pii_en_dev.jsonl,
+Detection: the injection guard at the employee policy's threshold on the whole of
+../shared/eval-dev/injection_dev.jsonl (its tune part now trains the learned model, so this mixes in-sample rows;
+the check part alone is in benchmarks/injection_eval.py), false alarms on the 500 plain sentences of ../shared/eval-dev/pii_en_dev.jsonl,
 and on the team's own examples in sandbox/guards/examples/: `written` and `holdout_after_use` were used to shape
 the signals; `unseen` never was, so it estimates new phrasing honestly.
 """
