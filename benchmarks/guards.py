@@ -9,8 +9,8 @@ The held-out and leave-one-out figures of the learned detectors are in benchmark
 benchmarks/harmful_eval.py.
 Detection: the injection guard at the employee policy's threshold on the whole of
 ../shared/eval-dev/injection_dev.jsonl (its tune part now trains the learned model, so this mixes in-sample rows;
-the check part alone is in benchmarks/injection_eval.py), false alarms on the 500 plain sentences of ../shared/eval-dev/pii_en_dev.jsonl,
-and on the team's own examples in sandbox/guards/examples/: `written` and `holdout_after_use` were used to shape
+the check part alone is in benchmarks/injection_eval.py), false alarms on the 500 plain sentences of
+../shared/eval-dev/pii_en_dev.jsonl, and on the team's own examples in sandbox/guards/examples/: `written` and `holdout_after_use` were used to shape
 the signals; `unseen` never was, so it estimates new phrasing honestly.
 """
 
