@@ -10,8 +10,9 @@ benchmarks/harmful_eval.py.
 Detection: the injection guard at the employee policy's threshold on the whole of
 ../shared/eval-dev/injection_dev.jsonl (its tune part now trains the learned model, so this mixes in-sample rows;
 the check part alone is in benchmarks/injection_eval.py), false alarms on the 500 plain sentences of
-../shared/eval-dev/pii_en_dev.jsonl, and on the team's own examples in sandbox/guards/examples/: `written` and `holdout_after_use` were used to shape
-the signals; `unseen` never was, so it estimates new phrasing honestly.
+../shared/eval-dev/pii_en_dev.jsonl, and on the team's own examples in sandbox/guards/examples/: `written` and
+`holdout_after_use` were used to shape the signals (and now train the model); `unseen` never was, so it
+estimates new phrasing honestly.
 """
 
 from __future__ import annotations
