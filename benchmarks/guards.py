@@ -1,13 +1,18 @@
-"""Latency of the whole input-guard pipeline and the injection detector's rates. Prints JSON.
+"""Latency of the whole input-guard pipeline, of the learned detectors alone, and the injection rates. Prints JSON.
 
     python benchmarks/guards.py [--runs 5]
 
 Latency: the shipped policy's `employee` pipeline, run through sandbox.policy.dry_run (nothing spent or counted)
-on generated ~200-token prompts, with the PII guard and, for comparison, with it switched off in the same run.
-Detection: the injection guard at the employee policy's threshold on ../shared/eval-dev/injection_dev.jsonl
-(measured only, never tuned on), false alarms on the 500 plain sentences of ../shared/eval-dev/pii_en_dev.jsonl,
-and on the team's own examples in sandbox/guards/examples/: `written` and `holdout_after_use` were used to shape
-the signals; `unseen` never was, so it estimates new phrasing honestly.
+on generated ~200-token prompts, with the PII guard and, for comparison, with it switched off in the same run;
+`detectors` times the injection guard (rules + learned model) and the harmful-request guard alone (p50/p95).
+The held-out and leave-one-out figures of the learned detectors are in benchmarks/injection_eval.py and
+benchmarks/harmful_eval.py.
+Detection: the injection guard at the employee policy's threshold on the whole of
+../shared/eval-dev/injection_dev.jsonl (its tune part now trains the learned model, so this mixes in-sample rows;
+the check part alone is in benchmarks/injection_eval.py), false alarms on the 500 plain sentences of
+../shared/eval-dev/pii_en_dev.jsonl, and on the team's own examples in sandbox/guards/examples/: `written` and
+`holdout_after_use` were used to shape the signals (and now train the model); `unseen` never was, so it
+estimates new phrasing honestly.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 from sandbox.policy.active import build_policy  # noqa: E402
 from sandbox.guards.base import GuardContext  # noqa: E402
-from sandbox.guards.injection import InjectionGuard  # noqa: E402
+from sandbox.guards.harmful import HarmfulGuard  # noqa: E402
+from sandbox.guards.injection import InjectionGuard, injection_score  # noqa: E402
 from sandbox.llm.tokens import count_tokens  # noqa: E402
 from sandbox.policy.dry_run import dry_run  # noqa: E402
 from sandbox.settings import Settings  # noqa: E402
@@ -95,9 +101,34 @@ def latency(policy, prompts: list[str], runs: int, model: str) -> dict:
                 per_guard.setdefault(verdict.guard, []).append(verdict.ms)
     times.sort()
     return {"guards_p50_ms": {name: round(statistics.median(ms), 2) for name, ms in per_guard.items()},
+            "guards_p95_ms": {name: _p95(ms) for name, ms in per_guard.items()},
             "calls": len(times),
             "p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2),
             "throughput_per_s": round(len(times) / (sum(times) / 1000), 1), "decisions": decisions}
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return round(ordered[int(0.95 * (len(ordered) - 1))], 3)
+
+
+def detectors(prompts: list[str], runs: int) -> dict:
+    """Each learned detector alone on the same prompts (after one warm-up call that loads its model), and the
+    injection rule signals alone (`injection_rules`), which the injection guard runs first."""
+    report = {}
+    checks = {"injection": InjectionGuard().check, "harmful": HarmfulGuard().check,
+              "injection_rules": lambda text, ctx: injection_score(text)}
+    for name, check in checks.items():
+        check(prompts[0], GuardContext(user="bench", role="employee", model="local", dry_run=True))
+        times = []
+        for _ in range(runs):
+            for prompt in prompts:
+                ctx = GuardContext(user="bench", role="employee", model="local", dry_run=True)
+                started = time.perf_counter()
+                check(prompt, ctx)
+                times.append((time.perf_counter() - started) * 1000)
+        report[name] = {"calls": len(times), "p50_ms": round(statistics.median(times), 3), "p95_ms": _p95(times)}
+    return report
 
 
 def rates(guard: InjectionGuard, rows: list[dict]) -> dict:
@@ -141,6 +172,7 @@ def main() -> None:
             "pipeline_with_pii": with_pii,
             "pipeline_without_pii": no_pii,
             "pii_share_of_p50": round(1 - no_pii["p50_ms"] / with_pii["p50_ms"], 3) if with_pii["p50_ms"] else None,
+            "detectors": detectors(prompts, args.runs),
             "injection_threshold": role.injection.threshold,
             "injection_dev_set": rates(guard, [json.loads(line) for line in DEV_SET.open(encoding="utf-8")])
             if DEV_SET.exists() else "missing: ../shared/eval-dev/injection_dev.jsonl",

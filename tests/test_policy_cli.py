@@ -90,9 +90,10 @@ def test_check_jsonl_dry_runs_the_input_guards(tmp_path):
     out = [json.loads(line) for line in result.stdout.splitlines()]
     by_id = {item["id"]: item for item in out}
     assert [item["id"] for item in out] == [line["id"] for line in lines] + [None]
-    assert set(out[0]) == {"id", "decision", "reasons", "text_out"}
-    assert by_id["plain"] == {"id": "plain", "decision": "allow", "reasons": [],
-                              "text_out": "What is the capital of France?"}
+    # The four fields of before are unchanged; `verdicts` is added (tests/test_check_verdicts.py covers it).
+    assert set(out[0]) == {"id", "decision", "reasons", "text_out", "verdicts"}
+    assert {k: v for k, v in by_id["plain"].items() if k != "verdicts"} == {
+        "id": "plain", "decision": "allow", "reasons": [], "text_out": "What is the capital of France?"}
     email = by_id["email"]
     assert email["decision"] == "redact" and "jane.doe@example.com" not in email["text_out"]
     assert [r["guard"] for r in email["reasons"]] == ["pii"]

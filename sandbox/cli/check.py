@@ -23,7 +23,9 @@ from sandbox.settings import Settings
 def check(data_dir: Path, jsonl: bool, policy_path: Path | None, role: str, user: str, model: str | None) -> None:
     """Run the policy's input guards on each line without calling a model or spending budget.
 
-    Writes one JSON line per input: {id, decision, reasons: [{guard, message}], text_out}. A line that cannot be
+    Writes one JSON line per input: {id, decision, reasons: [{guard, message}], text_out, verdicts, route?}, where
+    verdicts lists every guard that ran with its decision, score and details (for the classifiers: the harmful
+    category, the strongest evidence n-grams) and route the model a routing rule picked. A line that cannot be
     read or checked gets {id, line, error} instead (its id kept when it has one); the exit code is then 1.
     """
     from sandbox.policy.active import build_policy

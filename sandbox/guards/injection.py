@@ -1,48 +1,19 @@
-"""Prompt-injection and jailbreak detection, offline: weighted signals over normalised text, one score."""
+"""Prompt-injection and jailbreak detection, offline: weighted rule signals over normalised text as a first pass,
+and a learned linear model (sandbox/guards/models/injection.npz, trained by training/injection/train.py) that reads
+the same text plus the rule scores. The verdict's score is the larger of the two; both are in its details."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import codecs
 import re
 import unicodedata
+from pathlib import Path
 
 from sandbox.guards.base import Decision, GuardContext, Verdict
 from sandbox.guards.injection_signals import DIRECTIVE, DIRECTIVE_MIN, DIRECTIVE_WEIGHT, SIGNALS
-from sandbox.guards.normalize import INVISIBLE, SPACES, deleet_words, normalize
+from sandbox.guards.normalize import INVISIBLE, SPACES
+from sandbox.guards.readings import MAX_SCAN_CHARS, readings_of
 
-MAX_SCAN_CHARS = 20_000
-# "i.g.n.o.r.e" or "i-g-n-o-r-e": single letters joined by one separator, read as the word they spell.
-SPELLED_OUT = re.compile(r"\b\w(?:[.\-_*|·]\w\b){2,}")
 NON_LATIN = re.compile(r"[^\x00-\u024f]")
-ENGLISH = re.compile(r"\b(?:the|and|you|your|to|of|is|are|it|in|for|this|that|with|me|my)\b")
-ROT13_HINT = re.compile(r"\brot[ -]?13\b|\bcaesar\b|\bcipher\b")
-BASE64_BLOB = re.compile(r"[A-Za-z0-9+/]{24,}={0,2}")
-
-
-def _decoded_payloads(text: str) -> list[str]:
-    found = []
-    for blob in BASE64_BLOB.findall(text)[:5]:
-        try:
-            decoded = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True).decode("utf-8")
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            continue
-        if decoded.isprintable():
-            found.append(decoded)
-    return found
-
-
-def _variants(text: str) -> list[str]:
-    """The ways an attack in Latin letters may be written: plain, leetspeak, spelled out, ROT13, base64."""
-    folded = normalize(text)
-    spelled = SPELLED_OUT.sub(lambda m: re.sub(r"[.\-_*|·]", "", m.group()), folded)
-    variants = [folded, deleet_words(folded), spelled]
-    if ROT13_HINT.search(folded) or not ENGLISH.search(folded):  # ROT13 text has no plain English words left
-        variants.append(codecs.encode(folded, "rot13"))
-    variants += [normalize(p) for p in _decoded_payloads(text)]
-    return list(dict.fromkeys(variants))  # each distinct text once
-
 
 def _other_scripts(text: str) -> str | None:
     """The text without look-alike folding (which would garble Cyrillic and Greek words), if it has such letters."""
@@ -54,7 +25,7 @@ def _other_scripts(text: str) -> str | None:
 def injection_score(text: str) -> tuple[float, list[str]]:
     """Noisy-or of the strongest weight of each signal family found; returns (score, families)."""
     text = text[:MAX_SCAN_CHARS]
-    variants, other = _variants(text), _other_scripts(text)
+    variants, other = readings_of(text), _other_scripts(text)
     best: dict[str, float] = {}
     for signal in SIGNALS:
         if signal.other_scripts:
@@ -71,19 +42,46 @@ def injection_score(text: str) -> tuple[float, list[str]]:
     return round(1.0 - miss, 4), sorted(best)
 
 
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "injection.npz"
+DENSE = ["symbol_ratio", "odd_token_ratio", "camel_ratio", "rule_score", "rule_families"]
+
+
+def model_inputs(text: str, state: dict | None = None) -> tuple[str, list[float], float, list[str]]:
+    """What the learned model reads: (view, dense cues, rule score, rule families). Training uses it too."""
+    from sandbox.guards.text_cues import model_view, suffix_cues
+
+    rule_score, families = injection_score(text)
+    return model_view(text, state), suffix_cues(text) + [rule_score, min(len(families), 4) / 4], rule_score, families
+
+
 class InjectionGuard:
     name = "injection"
 
     def __init__(self, threshold: float = 0.5, message: str = "This prompt looks like an attempt to override "
-                 "the assistant's instructions, so it was not sent. Rephrase it as a plain question."):
+                 "the assistant's instructions, so it was not sent. Rephrase it as a plain question.",
+                 model_path: Path = MODEL_PATH):
         self.threshold = threshold
         self.message = message
+        self.model_path = model_path
 
     def check(self, text: str, ctx: GuardContext) -> Verdict:
+        from sandbox.guards.text_model import ModelUnavailable, cached_model
+
         if ctx.stage != "input":
             return Verdict(self.name, Decision.ALLOW)
-        score, families = injection_score(text)
-        details = {"signals": families, "threshold": self.threshold}
+        try:
+            model = cached_model(self.model_path)
+        except ModelUnavailable as exc:  # fail closed, and say why
+            return Verdict(self.name, Decision.BLOCK, f"The injection detector is not available, so the request "
+                           f"was stopped. {exc}", details={"error": "model_unavailable"})
+        view, dense, rule_score, families = model_inputs(text, ctx.state)
+        x = model.features([view], [dense])
+        learned = round(model.shifted(float(model.probabilities(x)[0, 1])), 4)
+        score = max(rule_score, learned)
+        # Evidence: vocabulary n-grams (<= 5 characters or 2 words, from training text) found in the text the PII
+        # guard has already redacted, so never a user's value.
+        details = {"signals": families, "rule_score": rule_score, "model_score": learned,
+                   "evidence": model.evidence(x, 1), "threshold": self.threshold}
         if score >= self.threshold:
             return Verdict(self.name, Decision.BLOCK, self.message, score=score, details=details)
         return Verdict(self.name, Decision.ALLOW, score=score, details=details)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sandbox.gateway import GuardPipeline
 from sandbox.guards.deny_rules import DenyRules
+from sandbox.guards.harmful import HarmfulGuard
 from sandbox.guards.injection import InjectionGuard
 from sandbox.guards.model_access import ModelAccess
 from sandbox.guards.pii import PiiGuard
@@ -148,10 +149,14 @@ class ActivePolicy(ThreadLocalDb):
             "token_budget": TokenBudget(self.ledger, budget_limits(rules.budgets), rules.budgets.max_output_tokens),
             "deny_rules": DenyRules([r for r in rules.deny_rules if r.applies_to in ("input", "both")]),
             "injection": InjectionGuard(rules.injection.threshold, message=rules.injection.message),
+            "harmful": HarmfulGuard(rules.harmful.threshold, rules.harmful.categories, rules.harmful.default_action,
+                                    message=rules.harmful.message),
             "pii": PiiGuard(rules.pii, self.redactor),
         }
         if not rules.injection.enabled:
             guards.pop("injection")
+        if not rules.harmful.enabled:
+            guards.pop("harmful")
         if not rules.pii.enabled:
             guards.pop("pii")
         output = [PiiGuard(rules.pii, self.redactor)] if rules.pii.enabled and rules.pii.scan_output else []

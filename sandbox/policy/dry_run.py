@@ -23,10 +23,20 @@ class DryRun:
             "reasons": [{"guard": v.guard, "message": v.message or _describe(v)}
                         for v in self.verdicts if v.decision is not Decision.ALLOW],
             "text_out": self.text_out,
+            # Each guard that ran: its decision, score and details (counts, categories, evidence n-grams; never
+            # raw values). A harmful-request warning shows here as decision allow with details.action "warn".
+            "verdicts": [_verdict(v) for v in self.verdicts],
         }
         if self.route is not None:
             out["route"] = self.route
         return out
+
+
+def _verdict(verdict: Verdict) -> dict:
+    out = {"guard": verdict.guard, "decision": verdict.decision.value, "score": verdict.score}
+    if verdict.message and verdict.decision is Decision.ALLOW:
+        out["message"] = verdict.message
+    return {**out, "details": verdict.details}
 
 
 def _describe(verdict: Verdict) -> str:

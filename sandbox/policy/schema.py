@@ -7,12 +7,14 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from sandbox.guards.deny_rules import DenyRule
+from sandbox.guards.harmful import DEFAULT_MESSAGE, HarmfulAction, HarmfulCategory
 from sandbox.pii.config import PiiPolicy
 from sandbox.policy.company import GlobalSettings, Strict
 from sandbox.policy.routing import Routing
 
-GuardName = Literal["model_access", "token_count", "rate_limit", "pii", "deny_rules", "injection", "token_budget"]
-DEFAULT_ORDER: list[str] = ["model_access", "token_count", "rate_limit", "pii", "deny_rules", "injection",
+GuardName = Literal["model_access", "token_count", "rate_limit", "pii", "deny_rules", "injection", "harmful",
+                    "token_budget"]
+DEFAULT_ORDER: list[str] = ["model_access", "token_count", "rate_limit", "pii", "deny_rules", "injection", "harmful",
                             "token_budget"]
 
 
@@ -41,12 +43,31 @@ class InjectionSettings(Strict):
     """Prompt-injection and jailbreak detection (offline, scored)."""
 
     enabled: bool = Field(True, description="Run the detector on prompts.")
-    threshold: float = Field(0.5, ge=0, le=1, description="Score at or above which a prompt is blocked.")
+    threshold: float = Field(0.5, ge=0, le=1, description="Score at or above which a prompt is blocked. The score is "
+                             "the larger of the rule score and the learned model's; 0.5 is the operating point "
+                             "chosen on training data (at most 5% out-of-fold false alarms on hard benign prompts). "
+                             "Raise it to block less, lower it to block more.")
     message: str = Field(
         "This prompt looks like an attempt to override the assistant's instructions, so it was not sent. "
         "Rephrase it as a plain question.",
         description="What the employee reads when a prompt is blocked.",
     )
+
+
+class HarmfulSettings(Strict):
+    """Requests for harmful content, by category (offline classifier). Each category blocks, warns or is allowed."""
+
+    enabled: bool = Field(True, description="Run the classifier on prompts.")
+    threshold: float = Field(0.5, ge=0, le=1, description="Score at or above which a prompt counts as harmful; "
+                             "0.5 is the operating point chosen on training data (about 8% false alarms on "
+                             "harmless prompts that share the words of harmful ones).")
+    default_action: HarmfulAction = Field("block", description="What happens in a category not listed under "
+                                          "`categories`: block (not sent), warn (sent, and the warning is "
+                                          "recorded in the audit log), allow (sent, nothing recorded).")
+    categories: dict[HarmfulCategory, HarmfulAction] = Field(
+        default_factory=dict, description="Per-category action: block, warn or allow, e.g. {cyber_malware: warn}.")
+    message: str = Field(DEFAULT_MESSAGE, description="What the employee reads when a prompt is blocked; "
+                         "{category} is replaced by the category in words.")
 
 
 class OutputChecks(Strict):
@@ -65,6 +86,7 @@ class RolePolicy(Strict):
     deny_rules: list[DenyRule] = Field(default_factory=list, description="Topics, keywords and regex rules "
                                        "applied to prompts, each with its own message.")
     injection: InjectionSettings = Field(default_factory=InjectionSettings)
+    harmful: HarmfulSettings = Field(default_factory=HarmfulSettings)
     output: OutputChecks = Field(default_factory=OutputChecks)
     pii: PiiPolicy = Field(default_factory=PiiPolicy, description="Personal-data protection.")
     routing: Routing | None = Field(None, description="Which model answers which prompt (after the input "
