@@ -14,3 +14,9 @@ def test_port_and_host_variables_do_not_move_the_model_server(monkeypatch, tmp_p
     finally:
         server.stop()
     assert not server.healthy()
+
+
+def test_the_model_server_log_is_private(tmp_path):
+    server = LocalModelServer(log_path=tmp_path / "server.log").start()
+    server.stop()
+    assert (tmp_path / "server.log").stat().st_mode & 0o777 == 0o600

@@ -114,6 +114,8 @@ class LocalModelServer:
         but dies on the first real request (a CPU the build does not suit) fails here, named, not later."""
         command = self.command()
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
+        if self.log_path:
+            os.chmod(self.log_path, 0o600)  # the server's log is as private as the rest of the data directory
         try:
             self.process = subprocess.Popen(
                 command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=server_env(),
