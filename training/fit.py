@@ -68,3 +68,19 @@ def choose_offset(views, labels, dense, classes, dense_names, groups, max_fpr: f
     fpr = float(np.mean(oof[negatives] >= threshold))
     return {"threshold": round(threshold, 6), "offset": round(math.log(threshold / (1 - threshold)), 6),
             "oof_tpr": round(tpr, 4), "oof_fpr": round(fpr, 4), "folds": folds, "max_fpr": max_fpr}
+
+
+def train_command(train, model_path, doc: str) -> None:
+    """The command line both training scripts share: --seed and --out, then a JSON summary of the artefact."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--out", type=Path, default=model_path)
+    args = parser.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    model, point = train(args.seed, args.out)
+    print(json.dumps({"artefact": str(args.out), "bytes": args.out.stat().st_size, "rows": model.header["rows"],
+                      "features": len(model.names), "operating_point": point}, indent=2))

@@ -37,15 +37,13 @@ class HarmfulGuard:
 
     def check(self, text: str, ctx: GuardContext) -> Verdict:
         from sandbox.guards.text_cues import model_view
-        from sandbox.guards.text_model import ModelUnavailable, cached_model
+        from sandbox.guards.text_model import model_or_refusal
 
         if ctx.stage != "input":
             return Verdict(self.name, Decision.ALLOW)
-        try:
-            model = cached_model(self.model_path)
-        except ModelUnavailable as exc:  # fail closed, and say why
-            return Verdict(self.name, Decision.BLOCK, f"The harmful-request detector is not available, so the "
-                           f"request was stopped. {exc}", details={"error": "model_unavailable"})
+        model, refusal = model_or_refusal(self.model_path, self.name, "harmful-request detector")
+        if refusal is not None:
+            return refusal
         x = model.features([model_view(text, ctx.state)])
         probabilities = model.probabilities(x)[0]
         best = 1 + int(probabilities[1:].argmax())  # class 0 is benign

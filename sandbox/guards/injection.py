@@ -65,15 +65,13 @@ class InjectionGuard:
         self.model_path = model_path
 
     def check(self, text: str, ctx: GuardContext) -> Verdict:
-        from sandbox.guards.text_model import ModelUnavailable, cached_model
+        from sandbox.guards.text_model import model_or_refusal
 
         if ctx.stage != "input":
             return Verdict(self.name, Decision.ALLOW)
-        try:
-            model = cached_model(self.model_path)
-        except ModelUnavailable as exc:  # fail closed, and say why
-            return Verdict(self.name, Decision.BLOCK, f"The injection detector is not available, so the request "
-                           f"was stopped. {exc}", details={"error": "model_unavailable"})
+        model, refusal = model_or_refusal(self.model_path, self.name, "injection detector")
+        if refusal is not None:
+            return refusal
         view, dense, rule_score, families = model_inputs(text, ctx.state)
         x = model.features([view], [dense])
         learned = round(model.shifted(float(model.probabilities(x)[0, 1])), 4)

@@ -146,3 +146,14 @@ def export(path: Path, header: dict, vectorizers: list, coef: np.ndarray, interc
     header = {**header, "format": FORMAT, "blocks": specs}
     arrays["header"] = np.frombuffer(json.dumps(header, sort_keys=True).encode("utf-8"), dtype=np.uint8)
     np.savez_compressed(path, coef=coef.astype(np.float32), intercept=intercept.astype(np.float32), **arrays)
+
+
+def model_or_refusal(path: Path, guard: str, what: str):
+    """(the model, None), or (None, a blocking Verdict that says why) when it cannot be loaded: fail closed."""
+    from sandbox.guards.base import Decision, Verdict
+
+    try:
+        return cached_model(path), None
+    except ModelUnavailable as exc:
+        return None, Verdict(guard, Decision.BLOCK, f"The {what} is not available, so the request was stopped. {exc}",
+                             details={"error": "model_unavailable"})

@@ -11,15 +11,13 @@ on out-of-fold scores grouped by goal, at <= 8% false alarms on the matched look
 
 from __future__ import annotations
 
-import argparse
-import json
 from pathlib import Path
 
 import numpy as np
 
 from sandbox.guards.harmful import BENIGN, CATEGORIES, MODEL_PATH
 from sandbox.guards.text_cues import model_view
-from training.fit import SEED, choose_offset, fit
+from training.fit import SEED, choose_offset, fit, train_command
 from training.generate import expand_all
 from training.harmful.data import rows as harmful_rows
 from training.injection import benign, multilingual
@@ -47,14 +45,7 @@ def train(seed: int = SEED, out: Path | None = None, operating_point: dict | Non
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    args = parser.parse_args()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    model, point = train(args.seed, args.out)
-    print(json.dumps({"artefact": str(args.out), "bytes": args.out.stat().st_size, "rows": model.header["rows"],
-                      "features": len(model.names), "operating_point": point}, indent=2))
+    train_command(train, MODEL_PATH, __doc__)
 
 
 if __name__ == "__main__":
