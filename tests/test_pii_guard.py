@@ -167,3 +167,13 @@ def test_a_language_without_its_model_blocks():
 def test_no_redactor_blocks():
     verdict = PiiGuard(PiiPolicy(), None, VaultRegistry()).check(PROMPT, ctx())
     assert verdict.decision is Decision.BLOCK and "admin" in verdict.message
+
+
+def test_placeholders_in_an_answer_are_never_redacted_again():
+    # An answer that echoes the prompt carries its placeholders; the name recognizers once read "EMAIL_ADDRESS_1"
+    # as a name, and the caller got "<<PERSON_1>>" instead of their own e-mail put back.
+    from sandbox.pii import shared_redactor
+    from sandbox.pii.config import PiiPolicy
+
+    text = "You said: Please reply to <EMAIL_ADDRESS_1> about the invoice of <PERSON_2> at <STREET_ADDRESS_1>."
+    assert shared_redactor().analyze(text, None, PiiPolicy()) == []

@@ -143,10 +143,13 @@ class Redactor:
             )
             results += refine_people(text, found, policy.threshold("PERSON"), language)
         allowed = {a.casefold() for a in policy.allow_list}
+        # A placeholder already in the text (an answer echoing the prompt) is never personal data, nor any part
+        # of it: the name recognizers read "EMAIL_ADDRESS_1" inside "<EMAIL_ADDRESS_1>" as a rare capitalised word.
+        placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
         findings = [Finding(r.entity_type, r.start, r.end, r.score) for r in results
                     if r.score >= policy.threshold(r.entity_type)
                     and text[r.start:r.end].strip().casefold() not in allowed
-                    and not PLACEHOLDER.fullmatch(text[r.start:r.end].strip())]
+                    and not any(s <= r.start and r.end <= e for s, e in placeholders)]
         return merge(findings, policy)
 
     def redact(self, text: str, policy: PiiPolicy, vault: PseudonymVault, *, restorable: bool = True,
