@@ -121,3 +121,9 @@ def test_the_name_model_trains_from_the_repository_script(tmp_path):
     report = json.loads((tmp_path / "training_report.json").read_text())
     assert report["seed"] == 13 and report["sentences_generated"] == 300 and len(report["loss_by_epoch"]) == 2
     assert "ner" in spacy.load(tmp_path).pipe_names
+
+
+def test_a_link_or_image_in_markdown_is_not_a_name(redactor):
+    # The trained name model read "chart](http://localhost/leak.png?d" (one spaCy token) as a person.
+    text = "Here is the chart you asked for. ![chart](http://localhost:35257/leak.png?d=quarterly-secret) and done."
+    assert [f for f in redactor.analyze(text, None, PiiPolicy()) if f.type == "PERSON"] == []

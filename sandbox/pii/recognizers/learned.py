@@ -74,6 +74,7 @@ class LearnedNameRecognizer(EntityRecognizer):
 
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
+NAME_SHAPE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-])*")
 
 
 def _candidate(word: str) -> bool:
@@ -93,6 +94,8 @@ def _name_like(token) -> bool:
     (English web text, French forms, places), written as a name; never a function word or an acronym."""
     word = token.text.strip(".")
     low = word.lower()
+    if not NAME_SHAPE.fullmatch(word):
+        return False  # letters with inner apostrophes, hyphens or dots only: not "chart](http://host/x.png?d"
     if not word[:1].isalpha() or low in EN_STOP or low in FR_STOP or word in NOT_NAMES or word in LABELS:
         return False  # "Date:" opening a line is a label
     if word.isupper() and len(word) <= 5 and not _known(token):
