@@ -73,6 +73,24 @@ def sandbox_cli(*args: str, env: dict, input: str | bytes | None = None, timeout
                           input=input, text=not isinstance(input, bytes), timeout=timeout)
 
 
+@pytest.fixture(scope="session")
+def redactor():
+    """The process's one PII redactor (Presidio with our recognizers), built and warmed once."""
+    from sandbox.pii import shared_redactor
+
+    return shared_redactor()
+
+
+@pytest.fixture
+def guard(redactor):
+    """A PII guard with the default PII policy and its own pseudonym vaults."""
+    from sandbox.guards.pii import PiiGuard
+    from sandbox.pii.config import PiiPolicy
+    from sandbox.pii.vault import VaultRegistry
+
+    return PiiGuard(PiiPolicy(), redactor, VaultRegistry())
+
+
 @pytest.fixture
 def account(data_dir):
     """account(name, role="employee", password=...) -> the password: a local account in the test's database."""

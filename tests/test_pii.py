@@ -11,13 +11,6 @@ from sandbox.pii.recognizers.french import luhn_ok
 from sandbox.pii.vault import PseudonymVault
 
 
-@pytest.fixture(scope="module")
-def redactor():
-    from sandbox.pii import shared_redactor
-
-    return shared_redactor()
-
-
 def types_found(redactor, text, language=None, policy=None):
     return {(f.type, text[f.start:f.end]) for f in redactor.analyze(text, language, policy or PiiPolicy())}
 

@@ -19,18 +19,6 @@ from sandbox.pii.vault import PseudonymVault, VaultRegistry
 PROMPT = "Draft a reply to Margaret Olsen (margaret.olsen@example.org) about her refund."
 
 
-@pytest.fixture(scope="module")
-def redactor():
-    from sandbox.pii import shared_redactor
-
-    return shared_redactor()
-
-
-@pytest.fixture
-def guard(redactor):
-    return PiiGuard(PiiPolicy(), redactor, VaultRegistry())
-
-
 def ctx(conversation="c1", user="ann", stage="input", state=None):
     return GuardContext(user=user, role="employee", model="local", stage=stage, conversation_id=conversation,
                         state=state if state is not None else {})

@@ -7,13 +7,6 @@ import pytest
 from sandbox.pii.config import PiiPolicy
 
 
-@pytest.fixture(scope="module")
-def redactor():
-    from sandbox.pii import shared_redactor
-
-    return shared_redactor()
-
-
 def covered_by(redactor, text, value, language="en"):
     """The types of findings that cover all of `value` in `text` (an overlapping name may give the merged span
     its type; what matters is that the value is covered)."""

@@ -6,22 +6,8 @@ from __future__ import annotations
 import pytest
 
 from sandbox.guards.base import Decision, GuardContext
-from sandbox.guards.pii import PiiGuard
 from sandbox.pii.config import PiiPolicy
 from sandbox.pii.redactor import detect_languages
-from sandbox.pii.vault import VaultRegistry
-
-
-@pytest.fixture(scope="module")
-def redactor():
-    from sandbox.pii import shared_redactor
-
-    return shared_redactor()
-
-
-@pytest.fixture
-def guard(redactor):
-    return PiiGuard(PiiPolicy(), redactor, VaultRegistry())
 
 
 def ctx(stage="input", state=None):
