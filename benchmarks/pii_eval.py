@@ -6,6 +6,12 @@ eval-dev is reported as a figure only: no miss of it is ever printed.
 
 Usage: python benchmarks/pii_eval.py [--sets dev_tune,generated_en,...] [--misses SET] -- prints JSON.
 `--misses SET` also prints our missed spans on SET (refused for dev_check).
+
+Over-redaction is printed two ways: `over_redaction` counts every covered character outside the *sensitive* gold
+spans, so a place, postcode or organisation that the gold labels as non-sensitive PII (GPE, ZIP_CODE, ORGANIZATION...)
+counts against us when it is redacted inside an address; `over_redaction_outside_gold` counts only characters no gold
+span labels at all, the README's "non-PII characters" read literally. They differ only on eval-dev, whose rows label
+the non-sensitive types; the first is the stricter, kept as the headline figure.
 """
 
 from __future__ import annotations
@@ -48,11 +54,12 @@ def coverage(text: str, found) -> list[bool]:
 def score(rows: list[dict], spans_of) -> dict:
     """spans_of(row) -> list of (start, end) the redactor reported."""
     total, leaked, per_type, leaked_type = 0, 0, Counter(), Counter()
-    other_chars, over_chars = 0, 0
+    other_chars, over_chars, unlabelled_chars, over_unlabelled = 0, 0, 0, 0
     for row in rows:
         text = row["text"]
         covered = coverage(text, spans_of(row))
         sensitive = [False] * len(text)
+        labelled = coverage(text, [(s["start"], s["end"]) for s in row["spans"]])
         for span in row["spans"]:
             if span["type"] not in SENSITIVE:
                 continue
@@ -67,12 +74,16 @@ def score(rows: list[dict], spans_of) -> dict:
             if not sensitive[i] and not char.isspace():
                 other_chars += 1
                 over_chars += covered[i]
+                if not labelled[i]:
+                    unlabelled_chars += 1
+                    over_unlabelled += covered[i]
     structured = sum(per_type[t] for t in STRUCTURED)
     return {
         "sensitive_spans": total,
         "leak_rate": round(leaked / total, 4) if total else 0.0,
         "structured_leak_rate": round(sum(leaked_type[t] for t in STRUCTURED) / structured, 4) if structured else 0.0,
         "over_redaction": round(over_chars / other_chars, 4) if other_chars else 0.0,
+        "over_redaction_outside_gold": round(over_unlabelled / unlabelled_chars, 4) if unlabelled_chars else 0.0,
         "leak_rate_by_type": {t: round(leaked_type[t] / n, 3) for t, n in sorted(per_type.items())},
     }
 
@@ -175,12 +186,15 @@ def main() -> None:
 
 
 def over_redacted(rows: list[dict], found: dict) -> list[dict]:
+    """Our spans reaching outside the sensitive gold spans, with the non-sensitive gold types they touch."""
     out = []
     for row in rows:
         gold = coverage(row["text"], [(s["start"], s["end"]) for s in row["spans"] if s["type"] in SENSITIVE])
         for start, end in found[row["id"]]:
             if not all(gold[start:end]):
-                out.append({"id": row["id"], "value": row["text"][start:end]})
+                touched = sorted({s["type"] for s in row["spans"] if s["type"] not in SENSITIVE
+                                  and s["start"] < end and start < s["end"]})
+                out.append({"id": row["id"], "value": row["text"][start:end], "non_sensitive_gold": touched})
     return out
 
 
