@@ -48,3 +48,17 @@ def test_same_entities_as_thinc_default_blas(pipelines, language):
         assert actual == expected
         found += len(actual)
     assert found > 0  # the comparison saw entities, not only empty lists
+
+
+def test_sentences_read_with_their_context_find_what_a_whole_text_pass_finds(pipelines):
+    """The sparse recognizer reads only sentences that may name someone, with a few tokens either side: the people
+    it finds there are those spaCy's recognizer finds reading the whole text."""
+    text = ("The quarterly revenue grew by four percent. The warehouse team will move the count. "
+            "Maria Lopez asked whether the invoice can be paid. We should compare the two offers on price. "
+            "The marketing plan includes a webinar. Peter Jansen from the Berlin office will present the budget. "
+            "Customer feedback mentions slow response times. I met amara okafor yesterday.")
+    nlp = pipelines["en"]
+    sparse = nlp.get_pipe("sparse_ner")
+    whole = [(e.start_char, e.end_char) for e in sparse.ner(nlp.make_doc(text)).ents if e.label_ == "PERSON"]
+    found = [(e.start_char, e.end_char) for e in sparse(nlp.make_doc(text)).ents if e.label_ == "PERSON"]
+    assert found == whole and len(found) >= 2

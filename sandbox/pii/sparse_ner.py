@@ -20,32 +20,79 @@ from sandbox.pii.recognizers.person import NOT_NAMES
 SENTENCE_END = {".", "!", "?", ";"}
 
 
-def _sentences(doc: Doc) -> list[tuple[int, int]]:
+def sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the doc's sentences: split after . ! ? ; and at line breaks ("Mr." is one token)."""
     spans, start = [], 0
-    for token in doc:
-        if token.text in SENTENCE_END or "\n" in token.text or "\n" in token.whitespace_:
-            spans.append((start, token.i + 1))
-            start = token.i + 1
+    for i, (text, space) in enumerate(zip(_texts(doc), _spaces(doc))):
+        if text in SENTENCE_END or "\n" in text or "\n" in space:
+            spans.append((start, i + 1))
+            start = i + 1
     if start < len(doc):
         spans.append((start, len(doc)))
     return spans
 
 
-def _may_name_someone(doc: Doc, start: int, end: int) -> bool:
-    """A capitalised word that is not a common opener, a known given name and surname in lower case ("on the
-    account of joel nyambane"), or a sentence typed in lower case (names too, then)."""
-    words = [t for t in doc[start:end] if t.is_alpha]
-    if words and words[0].text[:1].islower():
+def _texts(doc: Doc) -> list[str]:
+    return [t.text for t in doc]
+
+
+def _spaces(doc: Doc) -> list[str]:
+    return [t.whitespace_ for t in doc]
+
+
+def _may_name_someone(words: list[str]) -> bool:
+    """A sentence's words (letters only) may name someone: a capitalised word that is not a common opener, a known
+    given name and surname in lower case ("on the account of joel nyambane"), or a sentence typed in lower case
+    (names too, then). A first word that is an everyday word ("Draft a reply") still counts: the French pipeline
+    finds names there that no list knows."""
+    if not words:
+        return False
+    if words[0][:1].islower():
         return True
-    given, surnames = known_given(), known_surnames()
-    if any(t.text[:1].isupper() and t.text.strip(".,'’") not in NOT_NAMES for t in words):
+    if any(w[:1].isupper() and w.strip(".,'’") not in NOT_NAMES for w in words):
         return True
-    # a known given name then a known name or a word no lexicon holds, in lower case ("joel nyambane"); not "the
-    # tone friendly"
-    common = common_words()
-    return any(b.text[:1].islower() and name_form(a.text) in given and (
-        name_form(b.text) in surnames or name_form(b.text) in given or b.text not in common)
+    # a known given name then a known name or a word no lexicon holds, in lower case; not "the tone friendly"
+    given, surnames, common = known_given(), known_surnames(), common_words()
+    return any(b[:1].islower() and name_form(a) in given and (
+        name_form(b) in surnames or name_form(b) in given or b not in common)
         for a, b in zip(words, words[1:]))
+
+
+# Tokens of context on each side of a sentence that may name someone. Both entity recognizers (spaCy's, ours) see
+# at most 4 tokens each side through their CNN (depth 4, window 1, or less), plus the tokens the transition system
+# looks at: with 6, a sentence's entities are those of a whole-text pass, read from about half the tokens.
+MARGIN = 6
+
+
+def name_runs(flags: list[bool], bounds: list[tuple[int, int]], size: int) -> list[list[int]]:
+    """Token runs to read: each flagged sentence with MARGIN tokens of context either side ("a song on this list?
+    Lamovec and"); overlapping runs join, so each token is read once."""
+    runs: list[list[int]] = []
+    for flagged, (start, end) in zip(flags, bounds):
+        if not flagged:
+            continue
+        start, end = max(0, start - MARGIN), min(size, end + MARGIN)
+        if runs and runs[-1][1] >= start:
+            runs[-1][1] = max(runs[-1][1], end)
+        else:
+            runs.append([start, end])
+    return runs
+
+
+def read_entities(ner, doc: Doc, flags: list[bool], bounds: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """(start token, end token, label) of the entities the recognizer finds in the flagged sentences, read with their
+    context in one batch (the model's fixed cost per call, ~1.5 ms, is paid once); an entity wholly in the context of
+    a sentence not flagged is left out (a run may start mid-sentence, which the recognizer reads as a start)."""
+    runs = name_runs(flags, bounds, len(doc))
+    if runs == [[0, len(doc)]]:
+        found = [(ent.start, ent.end, ent.label_) for ent in ner(doc).ents]
+    else:
+        parts = [doc[start:end].as_doc() for start, end in runs]
+        found = [(start + ent.start, start + ent.end, ent.label_) for (start, _), part in
+                 zip(runs, ner.pipe(parts, batch_size=max(1, len(parts)))) for ent in part.ents]
+    flagged = [bound for bound, flag in zip(bounds, flags) if flag]
+    return [(start, end, label) for start, end, label in found
+            if any(start < b_end and b_start < end for b_start, b_end in flagged)]
 
 
 class SparseNer:
@@ -53,24 +100,14 @@ class SparseNer:
         self.ner = ner
 
     def __call__(self, doc: Doc) -> Doc:
-        runs: list[list[int]] = []
-        sentences = _sentences(doc)
-        for index, (start, end) in enumerate(sentences):
-            if not _may_name_someone(doc, start, end):
-                continue
-            if index:  # the sentence before gives the recognizer its context ("a song on this list? Lamovec and")
-                start = sentences[index - 1][0]
-            if runs and runs[-1][1] >= start:
-                runs[-1][1] = end  # neighbouring sentences share one pass, and each other's context
-            else:
-                runs.append([start, end])
+        bounds = sentences(doc)
+        alpha = [t.is_alpha for t in doc]
+        texts = _texts(doc)
+        flags = [_may_name_someone([texts[i] for i in range(start, end) if alpha[i]]) for start, end in bounds]
         entities = []
-        parts = [doc[start:end].as_doc() for start, end in runs]
-        # one batch for all runs: the model's fixed cost per call (~1.5 ms) is paid once
-        for (start, _), part in zip(runs, self.ner.pipe(parts, batch_size=max(1, len(parts)))):
-            for ent in part.ents:
-                entities.append(doc[start + ent.start:start + ent.end])
-                entities[-1].label_ = ent.label_
+        for start, end, label in read_entities(self.ner, doc, flags, bounds):
+            entities.append(doc[start:end])
+            entities[-1].label_ = label
         doc.set_ents(entities, default="outside")
         return doc
 
