@@ -87,6 +87,25 @@ def test_ordinary_text_is_left_alone(redactor, text):
     assert redactor.analyze(text, None, PiiPolicy()) == []
 
 
+@pytest.mark.parametrize("text, value", [
+    ("Can you ask jaroslav to send the file?", "jaroslav"),  # after a word that asks someone
+    ("Thanks oyelaran, see you soon.", "oyelaran"),  # a name on no list, addressed
+    ("brigita said the meeting moved to Monday.", "brigita"),
+    ("The keys are with amara until Friday.", "amara"),  # a known given name beside 'with'
+    ("Peux-tu demander à ilze de vérifier la réservation ?", "ilze"),
+])
+def test_a_lone_given_name_in_lower_case_where_a_person_stands(redactor, text, value):
+    assert protected(redactor, text, value)
+
+
+@pytest.mark.parametrize("text", ["Write to ana.lopez@example.org about the order.",  # an e-mail is one finding
+                                  "Thanks everyone for joining, the budget for marketing is approved.",
+                                  "The invoice went to accounting and finance said it is fine.",
+                                  "Let us meet with the summer interns in june."])
+def test_lower_case_words_beside_those_cues_are_not_names(redactor, text):
+    assert all(f.type != "PERSON" for f in redactor.analyze(text, None, PiiPolicy()))
+
+
 def test_a_name_spacy_finds_is_kept_when_it_ends_in_a_known_surname(redactor):
     assert protected(redactor, "Yesterday I had coffee with Amy Hall near the station.", "Amy Hall")
 

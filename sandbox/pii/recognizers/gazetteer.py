@@ -16,6 +16,8 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 
+from sandbox.pii.recognizers.person import LOWER_WORDS
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 OTHER_LABELS = {"ORG", "GPE", "LOC", "NORP", "FAC", "MISC", "PRODUCT", "WORK_OF_ART", "EVENT"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -121,6 +123,17 @@ PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos"
 SENTENCE_END = re.compile(r"(?:^|[.!?\n:;])[\s\"“«(]*$")
 CAPITALISED = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 RARE_RUN = re.compile(rf"(?<![\w.’'-]){CAPITALISED}(?:[ \t]{CAPITALISED}){{1,2}}(?![\w’'-]|[ \t][A-ZÀ-ÖØ-Þ])")
+# One lower-case word where only a person stands: after a word that addresses or asks someone, or before 'said'.
+# WORD_HERE is a whole word, not part of an e-mail, a link or a file name ("write to ana.lopez@example.org").
+WORD_HERE = r"(?<![\w'’@./-])([a-zß-öø-ÿ][a-zß-öø-ÿ'’-]{2,})\b(?![-'’@]|[./:]\w)"
+ADDRESSED_LOWER = re.compile(r"(?i:\b(?:ask|tell|thanks|thank you|dear|hi|hello|hey|cc|ping|remind|merci|bonjour|salut|"
+                             rf"demander à|demande à|demandez à|dire à|dis à|dites à))[ \t]+{WORD_HERE}")
+LOWER_SAID = re.compile(rf"{WORD_HERE}[ \t]+(?:said|says|asked|mentioned|replied|wrote|a dit|a demandé|a écrit)\b")
+# ... or, for a known given name only, beside a word that joins it to the sentence: "the keys are with amara"
+LOWER_BESIDE = re.compile(rf"(?i:\b(?:with|from|for|and|to|by|of|avec|pour|et|par))[ \t]+{WORD_HERE}"
+                          rf"|{WORD_HERE}(?=[ \t]+(?:will|is|was|has|and|et|est|va)\b)")
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 PLACE_CUE = re.compile(r"(?i)\b(?:in|at|from|to|into|near|via|dans|vers)\s+$")  # French "à" and "de" precede people as often
 
 
@@ -194,7 +207,7 @@ class GazetteerNameRecognizer(EntityRecognizer):
             results.append(RecognizerResult("PERSON", start, end, score,
                                             AnalysisExplanation(self.name, score, pattern_name="gazetteer")))
             i = last + 1
-        return results + self._rare_pairs(text, places)
+        return results + self._rare_pairs(text, places) + self._addressed_lower(text, places)
 
     @staticmethod
     def _known_pair(tokens: list, i: int) -> bool:
@@ -205,6 +218,23 @@ class GazetteerNameRecognizer(EntityRecognizer):
             return False
         word = tokens[j].group(0).rstrip(".")
         return name_form(word) in known_surnames() or word not in common_words() and len(word) > 2
+
+    def _addressed_lower(self, text: str, places: frozenset[str]) -> list[RecognizerResult]:
+        """'can you ask jaroslav to send it', 'thanks oyelaran', 'brigita said': one word typed in lower case where
+        only a person stands is a name when it is a known given name (not an everyday word such as 'will') or a word
+        no English or French lexicon holds (names from lists we do not have)."""
+        common, given, results = common_words(), known_given(), []
+        for pattern, rare_too in ((ADDRESSED_LOWER, True), (LOWER_SAID, True), (LOWER_BESIDE, False)):
+            for match in pattern.finditer(text):
+                group = 1 if match.group(1) else 2
+                word = match.group(group)
+                if word in EN_STOP or word in FR_STOP or word in LOWER_WORDS or word in CALENDAR or \
+                        name_form(word) in places:
+                    continue
+                if name_form(word) in given or rare_too and word not in common:
+                    results.append(RecognizerResult("PERSON", match.start(group), match.end(group), 0.5,
+                                                    AnalysisExplanation(self.name, 0.5, pattern_name="lower, placed")))
+        return results
 
     def _rare_pairs(self, text: str, places: frozenset[str]) -> list[RecognizerResult]:
         """'Your contact is Zebulon Quattrocchi': two or three capitalised words, none a common word of web text
