@@ -23,8 +23,26 @@ TOKENS_COUNTED = ("Tokens are those charged: prompts blocked before the model, a
 
 
 def bar_plot(x: str, y: str, title: str, elem_id: str, color: str | None = None, **more) -> gr.BarPlot:
+    if x == "day":  # one bar per day, labelled MM-DD (UTC), turned so a month of labels does not overlap
+        more = {"x_title": "day (UTC)", "x_label_angle": -60, **more}
     return gr.BarPlot(x=x, y=y, color=color, title=title, elem_id=elem_id, y_lim=[0, None], y_axis_format="d",
-                      height=260, **more)
+                      height=280, **more)
+
+
+def by_day(frame: pd.DataFrame, days: int, y: str, color: str | None = None) -> pd.DataFrame:
+    """Every day of the period (zero where quiet), labelled MM-DD so 30 or 90 of them fit under a plot."""
+    if frame.empty:
+        return frame
+    groups = sorted(frame[color].unique()) if color else [None]
+    filled = {(r["day"], r[color] if color else None): r[y] for r in frame.to_dict("records")}
+    rows = [{"day": day[5:], **({color: g} if color else {}), y: int(filled.get((day, g), 0))}
+            for day in stats.period_days(days) for g in groups]
+    return pd.DataFrame(rows)
+
+
+def table_or_note(frame: pd.DataFrame, note: str) -> pd.DataFrame:
+    """A table, or with no rows a one-cell table saying what will appear (an empty grid of headers says nothing)."""
+    return frame if len(frame) else pd.DataFrame({"": [note]})
 
 
 def bars(frame: pd.DataFrame, x: str, y: str, empty: str) -> tuple:
@@ -78,12 +96,10 @@ def build_dashboard_tab(sandbox: Sandbox, access):
     users = gr.Dataframe(label="Who used how much (heaviest first)", interactive=False, elem_id="dash-users")
     with gr.Row():
         with gr.Column():
-            outcomes = bar_plot("day", "requests", "Requests per day, by outcome", "dash-requests", color="outcome",
-                                x_title="day (UTC)")
+            outcomes = bar_plot("day", "requests", "Requests per day, by outcome", "dash-requests", color="outcome")
             outcomes_empty = gr.Markdown(visible=False)
         with gr.Column():
-            by_model = bar_plot("day", "tokens", "Tokens charged per day, by model", "dash-model", color="model",
-                                x_title="day (UTC)")
+            by_model = bar_plot("day", "tokens", "Tokens charged per day, by model", "dash-model", color="model")
             by_model_empty = gr.Markdown(visible=False)
     with gr.Row():
         with gr.Column():
@@ -104,21 +120,23 @@ def build_dashboard_tab(sandbox: Sandbox, access):
         days = int(days or DAYS)
         guards = stats.blocked_by_guard(db, days)
         guards["guard"] = [stats.GUARD_NAMES.get(g, g) for g in guards["guard"]]
-        users_frame = stats.top_users(db, days)
         return (tiles_html(stats.usage_summary(db, days)), problems_markdown(stats.problems(db, days)),
-                users_frame if len(users_frame) else pd.DataFrame({"": [NO_USERS]}),
-                *bars(stats.requests_per_day(db, days), "day", "requests",
+                table_or_note(stats.top_users(db, days), NO_USERS),
+                *bars(by_day(stats.requests_per_day(db, days), days, "requests", "outcome"), "day", "requests",
                       "No requests in this period. Bars per day (answered, blocked, failed) appear with the first."),
-                *bars(stats.tokens_per_day(db, "model", days), "day", "tokens",
+                *bars(by_day(stats.tokens_per_day(db, "model", days), days, "tokens", "model"), "day", "tokens",
                       "No tokens charged in this period. A bar per day and model appears once a model answers."),
                 *bars(guards, "guard", "requests",
                       "Nothing was blocked in this period. When a guard blocks a request, a bar for it appears here."),
                 *bars(stats.entities_by_type(db, days), "entity_type", "entities",
                       "No personal data was redacted in this period. Each type replaced (names, e-mails, ...) "
                       "appears here with its count."),
-                stats.latency_percentiles(db, days),
-                stats.top_users_vs_budget(db, sandbox.policy.current.roles),
-                stats.kept_private_by_reason(db, days))
+                table_or_note(stats.latency_percentiles(db, days), "No finished request in this period: the "
+                              "p50, p95 and p99 of guard, model and total time per model appear with the first."),
+                table_or_note(stats.top_users_vs_budget(db, sandbox.policy.current.roles), "No tokens were "
+                              "reserved against a budget this month: each user with a budget appears here."),
+                table_or_note(stats.kept_private_by_reason(db, days), "No prompt was routed by a policy rule in "
+                              "this period: a routing rule's choices, per day and reason, appear here."))
 
     def load(request: gr.Request):
         access.admin(request)
@@ -159,14 +177,13 @@ def my_usage_markdown(sandbox: Sandbox, user: str, role: str, days: int = DAYS) 
 def build_my_usage_tab(sandbox: Sandbox, access):
     """Everyone's tab; every figure is computed on the server for the signed-in user only."""
     summary = gr.Markdown("", elem_id="my-usage-summary")
-    tokens = bar_plot("day", "tokens", "My tokens charged per day", "my-usage-plot", color="model",
-                      x_title="day (UTC)")
+    tokens = bar_plot("day", "tokens", "My tokens charged per day", "my-usage-plot", color="model")
     tokens_empty = gr.Markdown(visible=False, elem_id="my-usage-empty")
     refresh = gr.Button("Refresh")
 
     def load(request: gr.Request):
         user, role = access.identity(request)
-        frame = stats.tokens_per_day(sandbox.log.db, "model", DAYS, user=user)
+        frame = by_day(stats.tokens_per_day(sandbox.log.db, "model", DAYS, user=user), DAYS, "tokens", "model")
         return (my_usage_markdown(sandbox, user, role),
                 *bars(frame, "day", "tokens", "No tokens charged in the last 30 days. Once a model answers you, "
                                               "a bar per day appears here."))
