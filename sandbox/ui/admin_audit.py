@@ -18,7 +18,7 @@ from sandbox.ui.record_view import EMPTY, preview, record_html, seconds
 PER_PAGE = 50
 # What the table shows of each record; the full record opens below when a row is selected.
 TABLE_HEADERS = ["time (UTC)", "user", "model", "outcome", "blocked by", "PII", "tokens", "prompt (redacted)"]
-COLUMN_WIDTHS = ["150px", "120px", "110px", "110px", "120px", "50px", "70px", "auto"]
+COLUMN_WIDTHS = ["185px", "130px", "110px", "100px", "120px", "55px", "75px", "auto"]
 
 
 def table_row(row: dict) -> list:

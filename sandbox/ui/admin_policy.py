@@ -7,6 +7,7 @@ import html
 import gradio as gr
 
 from sandbox.app import Sandbox
+from sandbox.audit.stats import GUARD_NAMES
 from sandbox.policy.dry_run import dry_run
 from sandbox.policy.editor import save_policy_file, validate_change
 from sandbox.policy.loader import policy_files
@@ -47,7 +48,7 @@ def build_policy_tab(sandbox: Sandbox, access):
 
     def version_rows() -> list[list]:
         table = sandbox.log.db["policy_versions"]
-        return [[r["applied_at"], r["version"], r["applied_by"], r["summary"]]
+        return [[r["applied_at"][:19].replace("T", " "), r["version"], r["applied_by"], r["summary"]]
                 for r in table.rows_where(order_by="applied_at desc", limit=50)]
 
     def load(request: gr.Request):
@@ -101,7 +102,7 @@ def test_html(result) -> str:
     e = html.escape
     blockers = [v.guard for v in result.verdicts if v.decision.value == "block"]
     if blockers:
-        head = (f"Blocked by {len(blockers)} guard(s): {e(', '.join(blockers))}. Nothing would be sent to a model; "
+        head = (f"Blocked by {len(blockers)} guard(s): {e(', '.join(GUARD_NAMES.get(b, b) for b in blockers))}. Nothing would be sent to a model; "
                 "with the other guards' changes the text would read:")
     else:
         head = "Allowed" + (" after changes" if result.decision == "redact" else "") + \

@@ -27,7 +27,7 @@ def build_feedback_tab(sandbox: Sandbox, access):
         better_only = gr.Checkbox(label="Has a better answer")
         search = gr.Button("Filter")
     queue = gr.Dataframe(headers=COLUMNS, label="Feedback (select a row to review it)", interactive=False,
-                         column_widths=["60px", "90px", "70px", "110px", "90px", "auto", "80px", "80px", "160px"],
+                         column_widths=["50px", "90px", "70px", "110px", "90px", "auto", "125px", "85px", "180px"],
                          elem_id="feedback-queue")
     with gr.Row():
         item_id = gr.Number(None, label="Item id (filled by selecting a row)", precision=0,

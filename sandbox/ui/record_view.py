@@ -14,7 +14,7 @@ STYLE = """<style>
 .sbx-record table {border-collapse: collapse; width: 100%; margin: 6px 0 12px;}
 .sbx-record th, .sbx-record td {border: 1px solid var(--border-color-primary); padding: 4px 8px; text-align: left;
   vertical-align: top; word-break: normal; overflow-wrap: anywhere;}
-.sbx-record th {white-space: nowrap;}
+.sbx-record th {white-space: nowrap; width: 1%;}
 .sbx-record pre {white-space: pre-wrap; overflow-wrap: anywhere; border: 1px solid var(--border-color-primary);
   border-radius: 6px; padding: 8px; max-height: 320px; overflow-y: auto; margin: 4px 0 12px;}
 .sbx-record .sbx-block {color: #b42318; font-weight: 600;}
@@ -41,7 +41,7 @@ def verdict_summary(verdict: dict) -> str:
     parts = []
     if verdict.get("message"):
         parts.append(verdict["message"])
-    if details.get("entities"):
+    if details.get("entities") and not parts:
         parts.append("replaced: " + ", ".join(f"{kind} ×{n}" for kind, n in sorted(details["entities"].items())))
     if details.get("error_class"):
         parts.append(f"error: {details['error_class']}")
@@ -50,7 +50,7 @@ def verdict_summary(verdict: dict) -> str:
     if "tokens" in details and verdict.get("guard") == "token_count":
         parts.append(f"{details['tokens']} tokens")
     if details.get("reserved"):
-        parts.append(f"{details['reserved']} tokens reserved")
+        parts.append(f"{details['reserved']} tokens set aside for prompt and answer")
     return "; ".join(parts) or "–"
 
 
