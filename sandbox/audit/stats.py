@@ -99,12 +99,14 @@ OUTCOMES = (("ok", "answered"), ("blocked", "blocked"), ("error", "failed"))
 
 def top_users(db: sqlite_utils.Database, days: int = 30, top: int = 10) -> pd.DataFrame:
     """Who used how much: per user, requests, blocked, failed, tokens charged and cost, heaviest first."""
-    return _frame(db, 'select "user", role, count(*) as requests, '
-                      "sum(case when status = 'blocked' then 1 else 0 end) as blocked, "
-                      "sum(case when status = 'error' then 1 else 0 end) as failed, "
-                      f"sum({CHARGED}) as tokens, round(coalesce(sum(cost), 0), 4) as cost "
-                      f"from interactions where created_at >= ? and {FINISHED} "
-                      'group by "user", role order by tokens desc, requests desc limit ?', [_since(days), top])
+    frame = _frame(db, 'select "user", role, count(*) as requests, '
+                       "sum(case when status = 'blocked' then 1 else 0 end) as blocked, "
+                       "sum(case when status = 'error' then 1 else 0 end) as failed, "
+                       f"sum({CHARGED}) as tokens, coalesce(sum(cost), 0) as cost "
+                       f"from interactions where created_at >= ? and {FINISHED} "
+                       'group by "user", role order by tokens desc, requests desc limit ?', [_since(days), top])
+    frame["cost"] = frame["cost"].astype(float).round(4)
+    return frame
 
 
 def problems(db: sqlite_utils.Database, days: int = 30) -> list[str]:

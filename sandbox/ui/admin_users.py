@@ -76,6 +76,10 @@ def build_users_tab(sandbox: Sandbox, access):
         return (gr.update(visible=True), f"Delete **{html.escape(username)}**? They can no longer sign in and "
                 f"their API keys stop working; their audit records stay.", "")
 
+    def close_confirmation(request: gr.Request):
+        access.admin(request)
+        return gr.update(visible=False)
+
     def do_delete(username: str, request: gr.Request):
         admin = access.admin(request)
         username = (username or "").strip()
@@ -123,5 +127,5 @@ def build_users_tab(sandbox: Sandbox, access):
     table.select(pick, None, [name, role, message], api_visibility="private")
     delete.click(ask_delete, [name], [confirm_row, confirm_text, message], api_visibility="private")
     confirm.click(do_delete, [name], [confirm_row, message, table], api_visibility="private")
-    cancel.click(lambda: gr.update(visible=False), None, [confirm_row], api_visibility="private")
+    cancel.click(close_confirmation, None, [confirm_row], api_visibility="private")
     return load, [table, role, attempts]

@@ -17,6 +17,7 @@ from sandbox.guards.token_budget import budget_limits
 
 PERIODS = [("Today", 1), ("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90)]
 DAYS = 30
+NEAR_BUDGET_PCT = 80  # a user this close to their monthly budget is worth an admin's glance
 NO_USERS = "No requests in this period yet: each user who sends one appears here."
 TOKENS_COUNTED = ("Tokens are those charged: prompts blocked before the model, and calls that failed before any "
                   "answer, cost nothing (they are counted apart).")
@@ -81,7 +82,8 @@ TILE_CSS = """
 
 def problems_markdown(found: list[str]) -> str:
     if not found:
-        return "**Is anything wrong?** No failed requests, no failed guards, nothing left unfinished in this period."
+        return ("**Is anything wrong?** No failed requests, no failed guards, nothing left unfinished in this period, "
+                f"nobody above {NEAR_BUDGET_PCT} % of their monthly budget.")
     return "**Is anything wrong?**\n\n" + "\n".join(f"- {html.escape(line)}" for line in found)
 
 
@@ -120,7 +122,10 @@ def build_dashboard_tab(sandbox: Sandbox, access):
         days = int(days or DAYS)
         guards = stats.blocked_by_guard(db, days)
         guards["guard"] = [stats.GUARD_NAMES.get(g, g) for g in guards["guard"]]
-        return (tiles_html(stats.usage_summary(db, days)), problems_markdown(stats.problems(db, days)),
+        budgets_frame = stats.top_users_vs_budget(db, sandbox.policy.current.roles)
+        near = [f"{r['user']} has used {r['month_used_pct']:g} % of their monthly token budget."
+                for r in budgets_frame.to_dict("records") if (r["month_used_pct"] or 0) >= NEAR_BUDGET_PCT]
+        return (tiles_html(stats.usage_summary(db, days)), problems_markdown(stats.problems(db, days) + near),
                 table_or_note(stats.top_users(db, days), NO_USERS),
                 *bars(by_day(stats.requests_per_day(db, days), days, "requests", "outcome"), "day", "requests",
                       "No requests in this period. Bars per day (answered, blocked, failed) appear with the first."),
@@ -133,7 +138,7 @@ def build_dashboard_tab(sandbox: Sandbox, access):
                       "appears here with its count."),
                 table_or_note(stats.latency_percentiles(db, days), "No finished request in this period: the "
                               "p50, p95 and p99 of guard, model and total time per model appear with the first."),
-                table_or_note(stats.top_users_vs_budget(db, sandbox.policy.current.roles), "No tokens were "
+                table_or_note(budgets_frame, "No tokens were "
                               "reserved against a budget this month: each user with a budget appears here."),
                 table_or_note(stats.kept_private_by_reason(db, days), "No prompt was routed by a policy rule in "
                               "this period: a routing rule's choices, per day and reason, appear here."))

@@ -78,14 +78,18 @@ def build_feedback_tab(sandbox: Sandbox, access):
         return (int(row[0]), *show(row[0], request)) if row else (None, NOTHING_OPEN, "")
 
     def decide(action):
-        def handler(feedback_id, answer_text, reason_text, request: gr.Request):
+        def handler(feedback_id, answer_text, reason_text, status_value, rating_value, model_value, better_value,
+                    request: gr.Request):
             user = access.reviewer(request)
+            if feedback_id in (None, ""):
+                return "Select an item in the queue first.", gr.update()
             try:
-                item = service.review(user, int(feedback_id or 0), action, reason=reason_text or "",
+                item = service.review(user, int(feedback_id), action, reason=reason_text or "",
                                       edited_answer=(answer_text or None) if action == "approve" else None)
             except FeedbackError as exc:
-                return str(exc)
-            return f"Item {item['id']} is {item['status']} ({item['approvals']} approval(s))."
+                return html.escape(str(exc)), gr.update()
+            return (f"Item {item['id']} is {item['status']} ({item['approvals']} approval(s)).",
+                    rows(status_value, rating_value, model_value, better_value, user))
         return handler
 
     def run_export(fmt_value, request: gr.Request):
@@ -105,8 +109,9 @@ def build_feedback_tab(sandbox: Sandbox, access):
     search.click(filtered, [status, rating, model, better_only], [queue], **private)
     open_item.click(show, [item_id], [detail, edited], **private)
     queue.select(pick, None, [item_id, detail, edited], **private)
-    approve.click(decide("approve"), [item_id, edited, reason], [outcome], **private)
-    reject.click(decide("reject"), [item_id, edited, reason], [outcome], **private)
+    review_inputs = [item_id, edited, reason, status, rating, model, better_only]
+    approve.click(decide("approve"), review_inputs, [outcome, queue], **private)
+    reject.click(decide("reject"), review_inputs, [outcome, queue], **private)
     export.click(run_export, [fmt], [export_status, files], **private)
     return load, [queue]
 
