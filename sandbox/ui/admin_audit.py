@@ -18,11 +18,12 @@ from sandbox.ui.record_view import EMPTY, preview, record_html, seconds
 PER_PAGE = 50
 # What the table shows of each record; the full record opens below when a row is selected.
 TABLE_HEADERS = ["time (UTC)", "user", "model", "outcome", "blocked by", "PII", "tokens", "prompt (redacted)"]
-COLUMN_WIDTHS = ["185px", "130px", "110px", "100px", "120px", "55px", "75px", "auto"]
+COLUMN_WIDTHS = ["180px", "130px", "100px", "95px", "115px", "55px", "75px", "460px"]  # fits 1280 px
 
 
 def table_row(row: dict) -> list:
-    outcome = row["status"] if row["status"] != "ok" else (row["decision"] or "ok")
+    outcome = {"ok": "redacted" if row["decision"] == "redact" else "answered", "error": "failed"}.get(
+        row["status"], row["status"])
     return [seconds(row["created_at"]), row["user"], row["model"] or "", outcome,
             GUARD_NAMES.get(row["blocked_by"], row["blocked_by"] or ""), row["entity_count"] or 0,
             (row["tokens_in"] or 0) + (row["tokens_out"] or 0), preview(row["prompt"])]
