@@ -7,10 +7,10 @@ a placeholder and `<img ... onerror=...>` shown literally everywhere. Screenshot
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import expect
-
 from browser import add_account, chromium_page, served_playground, sign_in
 from conftest import ROOT, cli_env
+from playwright.sync_api import expect
+
 from sandbox.store import InteractionLog
 from sandbox.store.feedback import FeedbackStore
 

@@ -1,6 +1,7 @@
 """The admin's policy tester: every input guard runs, also after a block, and nothing is spent or counted."""
 
 from conftest import ROOT
+
 from sandbox.policy.active import build_policy
 from sandbox.policy.dry_run import dry_run
 from sandbox.settings import Settings
