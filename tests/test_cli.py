@@ -5,11 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+from browser import add_account
 from conftest import cli_env, closed_port_url, sandbox_cli
 
 
 def test_ask_json_through_the_gateway(data_dir, local_model_url):
     env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url)
+    add_account(data_dir, "cli-user")
     done = sandbox_cli("ask", "Name a colour.", "--json", "--max-tokens", "16", "--user", "cli-user", env=env)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
@@ -57,3 +59,19 @@ def test_ask_offline_starts_and_stops_its_own_model(data_dir):
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout)["decision"] == "allow"
     assert "blocked by the offline test" not in done.stderr
+
+
+def test_ask_refuses_a_user_without_an_account(data_dir):
+    add_account(data_dir, "ann")
+    env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=closed_port_url())  # refused before any model is needed
+    nobody = sandbox_cli("ask", "hi", "--user", "nobody", env=env)
+    assert nobody.returncode == 3 and "There is no account 'nobody'" in nobody.stderr, nobody.stderr
+    assert "sandbox users add nobody" in nobody.stderr and not nobody.stdout
+    named_by_env = sandbox_cli("ask", "hi", env={**env, "SANDBOX_USER": "ghost"})
+    assert named_by_env.returncode == 3 and "'ghost'" in named_by_env.stderr
+    sandbox_cli("users", "disable", "ann", env=env)
+    disabled = sandbox_cli("ask", "hi", "--user", "ann", env=env)
+    assert disabled.returncode == 3 and "disabled" in disabled.stderr
+    from sandbox.store import InteractionLog
+
+    assert InteractionLog(data_dir / "sandbox.db").db.execute("select count(*) from interactions").fetchone()[0] == 0

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 
+from browser import add_account
 from conftest import ROOT, cli_env
 from sandbox.app import build_sandbox
 from sandbox.store.stale import close_interrupted
@@ -17,6 +18,7 @@ from sandbox.store.usage import UsageLedger
 
 def test_a_request_killed_mid_way_is_closed_and_its_reservation_released(settings, data_dir, local_model_url):
     env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url)
+    add_account(data_dir, "ann")
     asking = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "ask", "--user", "ann", "--max-tokens", "400",
                                "Write a long story about a lighthouse keeper, in many paragraphs."],
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

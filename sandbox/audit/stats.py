@@ -1,15 +1,35 @@
-"""Usage figures for the dashboards, as pandas DataFrames ready for gr.LinePlot / gr.BarPlot."""
+"""Usage figures for the dashboards, as pandas DataFrames ready for gr.BarPlot / gr.Dataframe.
+
+One token truth: a request's tokens are *charged* when the model was called and answered (status ok, or some of an
+answer came back before a failure or an output block); a prompt blocked before the model, or a call that failed
+before any answer, charges nothing. This is exactly what the gateway settles in the budget ledger, so *My usage*,
+the budget and the dashboard agree. Periods are calendar days in UTC, today included ("7 days" = today and the six
+days before).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import sqlite_utils
 
+# Tokens a finished request charged, in plain SQL (the same rule as the gateway's settlement).
+CHARGED = ("(case when status = 'ok' or coalesce(tokens_out, 0) > 0 "
+           "then coalesce(tokens_in, 0) + coalesce(tokens_out, 0) else 0 end)")
+FINISHED = "status in ('ok', 'blocked', 'error')"
+
 
 def _since(days: int) -> str:
-    return (dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)).strftime("%Y-%m-%d")
+    """The first day of a period of `days` calendar days ending today (UTC)."""
+    return (dt.datetime.now(dt.UTC) - dt.timedelta(days=max(1, days) - 1)).strftime("%Y-%m-%d")
+
+
+def period_days(days: int) -> list[str]:
+    """Every day of the period, oldest first, so a plot has a bar (maybe of zero) for each day."""
+    first = dt.date.fromisoformat(_since(days))
+    return [(first + dt.timedelta(days=n)).isoformat() for n in range(max(1, days))]
 
 
 def _frame(db: sqlite_utils.Database, sql: str, args: list) -> pd.DataFrame:
@@ -19,19 +39,128 @@ def _frame(db: sqlite_utils.Database, sql: str, args: list) -> pd.DataFrame:
 
 def tokens_per_day(db: sqlite_utils.Database, by: str = "model", days: int = 30, user: str | None = None,
                    top: int = 10) -> pd.DataFrame:
-    """Columns day, <by>, tokens, requests, blocked; for `user` only when given (an employee's own view)."""
+    """Columns day, <by>, tokens (charged), requests, blocked; for `user` only when given (an employee's own view)."""
     if by not in ("model", "role", "user"):
         raise ValueError("by must be model, role or user")
-    where, args = "day >= ?", [_since(days)]
+    where, args = f"created_at >= ? and {FINISHED}", [_since(days)]
     if user is not None:
-        where, args = where + " and user = ?", args + [user]
-    frame = _frame(db, f"select day, [{by}], sum(tokens) as tokens, sum(requests) as requests, "
-                       f"sum(blocked) as blocked from usage_by_day where {where} group by day, [{by}] "
-                       "order by day", args)
+        where, args = where + ' and "user" = ?', args + [user]
+    frame = _frame(db, f'select substr(created_at, 1, 10) as day, "{by}", sum({CHARGED}) as tokens, '
+                       f"count(*) as requests, sum(case when status = 'blocked' then 1 else 0 end) as blocked "
+                       f'from interactions where {where} group by substr(created_at, 1, 10), "{by}" order by day',
+                   args)
     if by == "user" and not frame.empty:  # the heaviest users only, or the plot is unreadable
         keep = frame.groupby("user")["tokens"].sum().nlargest(top).index
         frame = frame[frame["user"].isin(keep)]
     return frame
+
+
+def usage_summary(db: sqlite_utils.Database, days: int = 30, user: str | None = None) -> dict:
+    """Headline figures of a period, everyone's or one user's: requests by outcome, tokens charged (and, apart,
+    the tokens of blocked or failed requests that were counted but not charged), cost, personal data redacted,
+    p95 latency in ms of answered requests (None without any)."""
+    where, args = f"created_at >= ? and {FINISHED}", [_since(days)]
+    if user is not None:
+        where, args = where + ' and "user" = ?', args + [user]
+    row = db.execute(
+        "select count(*), "
+        "coalesce(sum(case when status = 'blocked' then 1 else 0 end), 0), "
+        "coalesce(sum(case when status = 'error' then 1 else 0 end), 0), "
+        f"coalesce(sum({CHARGED}), 0), "
+        "coalesce(sum(coalesce(tokens_in, 0) + coalesce(tokens_out, 0)), 0), "
+        "coalesce(sum(cost), 0), coalesce(sum(entity_count), 0), "
+        "coalesce(sum(case when entity_count > 0 then 1 else 0 end), 0) "
+        f"from interactions where {where}", args).fetchone()
+    requests, blocked, errors, charged, counted, cost, entities, redacted = row
+    latencies = pd.Series([r[0] for r in db.execute(
+        f"select latency_ms from interactions where {where} and status = 'ok' and latency_ms is not null", args)], dtype=float)
+    return {"days": days, "requests": requests, "blocked": blocked, "errors": errors,
+            "blocked_pct": round(100 * blocked / requests, 1) if requests else 0.0,
+            "tokens": int(charged), "tokens_not_charged": int(counted - charged), "cost": float(cost),
+            "pii_entities": int(entities), "pii_requests": int(redacted),
+            "p95_ms": round(float(latencies.quantile(0.95)), 1) if len(latencies) else None}
+
+
+def requests_per_day(db: sqlite_utils.Database, days: int = 30, user: str | None = None) -> pd.DataFrame:
+    """Columns day, outcome (answered, blocked, failed), requests: every day of the period, zero when quiet."""
+    where, args = f"created_at >= ? and {FINISHED}", [_since(days)]
+    if user is not None:
+        where, args = where + ' and "user" = ?', args + [user]
+    found = _frame(db, "select substr(created_at, 1, 10) as day, status, count(*) as requests from interactions "
+                       f"where {where} group by substr(created_at, 1, 10), status", args)
+    counts = {(r.day, r.status): int(r.requests) for r in found.itertuples()}
+    rows = [{"day": day, "outcome": word, "requests": counts.get((day, status), 0)}
+            for day in period_days(days) for status, word in OUTCOMES]
+    return pd.DataFrame(rows, columns=["day", "outcome", "requests"])
+
+
+OUTCOMES = (("ok", "answered"), ("blocked", "blocked"), ("error", "failed"))
+
+
+def top_users(db: sqlite_utils.Database, days: int = 30, top: int = 10) -> pd.DataFrame:
+    """Who used how much: per user, requests, blocked, failed, tokens charged and cost, heaviest first."""
+    frame = _frame(db, 'select "user", role, count(*) as requests, '
+                       "sum(case when status = 'blocked' then 1 else 0 end) as blocked, "
+                       "sum(case when status = 'error' then 1 else 0 end) as failed, "
+                       f"sum({CHARGED}) as tokens, coalesce(sum(cost), 0) as cost "
+                       f"from interactions where created_at >= ? and {FINISHED} "
+                       'group by "user", role order by tokens desc, requests desc limit ?', [_since(days), top])
+    frame["cost"] = frame["cost"].astype(float).round(4)
+    return frame
+
+
+def problems(db: sqlite_utils.Database, days: int = 30) -> list[str]:
+    """What may be wrong in the period, as sentences: failed requests by cause, guards that failed (and so
+    blocked), requests left unfinished. Empty when nothing is."""
+    since = _since(days)
+    found = []
+    errors = db.execute("select coalesce(error_class, 'unknown'), count(*) from interactions where created_at >= ? "
+                        "and status = 'error' group by coalesce(error_class, 'unknown') order by count(*) desc",
+                        [since]).fetchall()
+    if errors:
+        found.append(f"{sum(n for _, n in errors)} request(s) failed: " +
+                     ", ".join(f"{cause} ×{n}" for cause, n in errors) + ".")
+    broken: dict[str, int] = {}
+    for (verdicts,) in db.execute("select verdicts from interactions where created_at >= ? and status = 'blocked' "
+                                  "and verdicts like ?", [since, '%"error_class"%']):
+        for v in json.loads(verdicts or "[]"):
+            if (v.get("details") or {}).get("error_class"):
+                broken[v["guard"]] = broken.get(v["guard"], 0) + 1
+    if broken:
+        found.append("Guards that failed or timed out, so their requests were blocked: " +
+                     ", ".join(f"{GUARD_NAMES.get(g, g)} ×{n}" for g, n in sorted(broken.items())) + ".")
+    left = db.execute("select count(*) from interactions where created_at >= ? and status not in "
+                      "('ok', 'blocked', 'error')", [since]).fetchone()[0]
+    if left:
+        found.append(f"{left} request(s) are pending or were interrupted (closed by the stale sweep).")
+    return found
+
+
+# Readable names for guard ids, for admins who did not write the policy file.
+GUARD_NAMES = {"model_access": "model access", "rate_limit": "rate limit", "token_count": "prompt size",
+               "token_budget": "token budget", "deny_rules": "deny rules", "injection": "prompt injection",
+               "harmful": "harmful request", "pii": "personal data", "routing": "routing rule"}
+
+
+def describe_tokens(tokens_in: int | None, tokens_out: int | None, verdicts: list[dict] | None,
+                    charged: bool = True) -> str:
+    """'309 in (of which 290 are the system prompt and 2 earlier messages), 12 out', and whether they were
+    charged: what a per-message count means when the conversation so far is sent again with every prompt."""
+    counted = next(((v.get("details") or {}) for v in verdicts or [] if v.get("guard") == "token_count"), {})
+    earlier, messages = counted.get("earlier_tokens"), counted.get("earlier_messages")
+    text = f"{tokens_in or 0} in"
+    if earlier:
+        what = "the system prompt" + (f" and {messages} earlier message(s)" if messages else "")
+        if not counted.get("system_prompt", True):
+            what = f"{messages} earlier message(s)"
+        text += f" (of which {earlier} are {what})"
+    text += f", {tokens_out or 0} out"
+    return text + ("" if charged else "; not charged: the request was blocked or failed before any answer")
+
+
+def is_charged(row: dict) -> bool:
+    """The Python twin of CHARGED, for one record."""
+    return row.get("status") == "ok" or bool(row.get("tokens_out"))
 
 
 def blocked_by_guard(db: sqlite_utils.Database, days: int = 30) -> pd.DataFrame:
@@ -67,7 +196,7 @@ def latency_percentiles(db: sqlite_utils.Database, days: int = 7) -> pd.DataFram
 
 def top_users_vs_budget(db: sqlite_utils.Database, roles: dict, top: int = 20) -> pd.DataFrame:
     """Users spending most this month (from the budget ledger) beside their role's per-user limits."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     frame = _frame(db, "select user, role, sum(case when day = ? then spent else 0 end) as today, "
                        "sum(spent) as this_month from (select user, role, day, case when state = 'reserved' "
                        "then reserved else used end as spent from usage_ledger where month = ?) "

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from sandbox.cli.options import data_dir_option, default_user
+from sandbox.cli.options import acting_user, data_dir_option
 from sandbox.cli.startup import load_sandbox, local_model
 from sandbox.settings import Settings
 
@@ -17,24 +17,26 @@ from sandbox.settings import Settings
 @data_dir_option
 @click.argument("prompt")
 @click.option("--model", "-m", default=None, help="Model name from `sandbox models` (default: the embedded one).")
-@click.option("--user", "-u", default=None, help="Who is asking (default: $SANDBOX_USER or your login).")
+@click.option("--user", "-u", default=None, help="Who is asking: an account (default: $SANDBOX_USER or your login).")
 @click.option("--max-tokens", default=256, show_default=True, help="Longest answer to ask for.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the answer.")
 def ask(data_dir: Path, prompt: str, model: str | None, user: str | None, max_tokens: int, as_json: bool) -> None:
     """Send PROMPT through the policy layer to a model and print the answer.
 
-    Exits 1 when the policy blocked the prompt, 2 when the model failed.
+    Exits 1 when the policy blocked the prompt, 2 when the model failed, 3 when the user has no account.
     """
     from sandbox.gateway import ChatRequest
     from sandbox.llm.registry import ModelRegistry
+    from sandbox.store.users import UserDirectory
 
     settings = Settings.load(data_dir)
+    settings.ensure_data_dir()
+    user = acting_user(UserDirectory(settings.db_path), user)  # before the model starts: refused at once
     registry = ModelRegistry.from_file(settings.models_file)
     model = model or registry.default_model()
     entry = registry.get(model)
     with local_model(settings, needed=bool(entry and entry.embedded)) as endpoint:
         sandbox = load_sandbox(settings, endpoint)
-        user = user or default_user()
         request = ChatRequest(user=user, role=sandbox.role_of(user), prompt=prompt, model=model,
                               max_tokens=max_tokens, channel="cli")
         if as_json:

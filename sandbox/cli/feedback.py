@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sandbox.cli.options import data_dir_option, readably
+from sandbox.cli.options import acting_user, data_dir_option, readably
 from sandbox.settings import Settings
 
 
@@ -42,6 +42,7 @@ def feedback() -> None:
 def add(data_dir, interaction_id, rating, comment, better, consent, user) -> None:
     """Rate the answer of INTERACTION_ID."""
     service = _services(data_dir)
+    acting_user(service.users, user)
     feedback_id = _run(lambda: service.add(interaction_id=interaction_id, user=user, rating=rating,
                                            comment=comment, better_answer=better, consent=consent))
     click.echo(f"Feedback {feedback_id} recorded.")
@@ -58,6 +59,7 @@ def add(data_dir, interaction_id, rating, comment, better, consent, user) -> Non
 def list_feedback(data_dir, user, status, rating, model, has_better, as_json) -> None:
     """List feedback items."""
     service = _services(data_dir)
+    acting_user(service.users, user)
     items = _run(lambda: service.list(user, status=status, rating=rating, model=model, has_better=has_better))
     for item in items:
         if as_json:

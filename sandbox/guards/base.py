@@ -63,9 +63,11 @@ def _time_limit(guard: Guard) -> float:
     return own + 1.0 if own else GUARD_TIMEOUT_S
 
 
-def run_guards(guards: list[Guard], text: str, ctx: GuardContext) -> tuple[str, list[Verdict]]:
-    """Run guards in order on `text`; stop at the first block. A guard that raises or overruns its time limit
-    blocks (fail closed): one slow rule must not hold the request, or the server, hostage."""
+def run_guards(guards: list[Guard], text: str, ctx: GuardContext,
+               stop_at_block: bool = True) -> tuple[str, list[Verdict]]:
+    """Run guards in order on `text`; stop at the first block (unless `stop_at_block` is False, for a policy test
+    that shows what every guard thinks). A guard that raises or overruns its time limit blocks (fail closed): one
+    slow rule must not hold the request, or the server, hostage."""
     verdicts: list[Verdict] = []
     for guard in guards:
         started = time.perf_counter()
@@ -87,7 +89,7 @@ def run_guards(guards: list[Guard], text: str, ctx: GuardContext) -> tuple[str, 
             )
         verdict.ms = round((time.perf_counter() - started) * 1000, 3)
         verdicts.append(verdict)
-        if verdict.decision is Decision.BLOCK:
+        if verdict.decision is Decision.BLOCK and stop_at_block:
             break
         if verdict.decision is Decision.REDACT and verdict.text is not None:
             text = verdict.text

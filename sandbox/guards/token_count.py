@@ -48,4 +48,10 @@ class TokenCount:
                     f"The prompt has {tokens} tokens, more than {what} ({limit}). Shorten it or start a new chat.",
                     details={"tokens": tokens, "limit": limit},
                 )
-        return Verdict(self.name, Decision.ALLOW, details={"tokens": tokens})
+        # What of the count is not the prompt itself: the system prompt and the conversation so far, sent again.
+        history = list(ctx.state.get("history", []))
+        alone = count_message_tokens([{"role": "user", "content": text}],
+                                     self.litellm_model.get(ctx.model, ctx.model))
+        return Verdict(self.name, Decision.ALLOW, details={
+            "tokens": tokens, "earlier_tokens": max(0, tokens - alone), "earlier_messages": len(history),
+            "system_prompt": bool(self.system_prompt.get(ctx.model))})

@@ -44,11 +44,13 @@ def _describe(verdict: Verdict) -> str:
     return f"{verdict.decision.value} ({details})" if details else verdict.decision.value
 
 
-def dry_run(policy, text: str, *, role: str, user: str, model: str) -> DryRun:
-    """`policy` is an ActivePolicy; nothing is counted, reserved or recorded."""
+def dry_run(policy, text: str, *, role: str, user: str, model: str, every_guard: bool = False) -> DryRun:
+    """`policy` is an ActivePolicy; nothing is counted, reserved or recorded. With `every_guard`, the guards after
+    a block run too (on the text as the guards before them left it), so a policy test shows all that would apply;
+    `text_out` is then that text even when blocked (`decision` says whether it would be sent)."""
     pipeline = policy.pipeline_for(role)
     ctx = GuardContext(user=user, role=role, model=model, dry_run=True)
-    text_out, verdicts = run_guards(pipeline.input, text, ctx)
+    text_out, verdicts = run_guards(pipeline.input, text, ctx, stop_at_block=not every_guard)
     route = None
     if pipeline.router is not None and overall(verdicts) is not Decision.BLOCK:
         chosen = pipeline.router.decide(RouteFacts.gather(text_out, model, verdicts, ctx.state.get("prompt_tokens", 0),
@@ -58,4 +60,4 @@ def dry_run(policy, text: str, *, role: str, user: str, model: str) -> DryRun:
         route = {"model": chosen.model, "requested": model, "rule": chosen.rule, "reason": chosen.reason,
                  "keep_private": chosen.keep_private, "send_original": chosen.send_original}
     decision = overall(verdicts)
-    return DryRun(decision.value, verdicts, "" if decision is Decision.BLOCK else text_out, route)
+    return DryRun(decision.value, verdicts, "" if decision is Decision.BLOCK and not every_guard else text_out, route)

@@ -8,12 +8,25 @@ import gradio as gr
 
 from sandbox.app import Sandbox
 from sandbox.audit.chain import verify
-from sandbox.audit.query import LIST_COLUMNS, AuditFilter, AuditQuery, FilterError
+from sandbox.audit.query import AuditFilter, AuditQuery, FilterError
+from sandbox.audit.stats import GUARD_NAMES
 from sandbox.policy.schema import DEFAULT_ORDER
 from sandbox.store.db import StoreError
 from sandbox.ui.access import refusal
+from sandbox.ui.record_view import EMPTY, preview, record_html, seconds
 
 PER_PAGE = 50
+# What the table shows of each record; the full record opens below when a row is selected.
+TABLE_HEADERS = ["time (UTC)", "user", "model", "outcome", "blocked by", "PII", "tokens", "prompt (redacted)"]
+COLUMN_WIDTHS = ["180px", "130px", "100px", "95px", "115px", "55px", "75px", "460px"]  # fits 1280 px
+
+
+def table_row(row: dict) -> list:
+    outcome = {"ok": "redacted" if row["decision"] == "redact" else "answered", "error": "failed"}.get(
+        row["status"], row["status"])
+    return [seconds(row["created_at"]), row["user"], row["model"] or "", outcome,
+            GUARD_NAMES.get(row["blocked_by"], row["blocked_by"] or ""), row["entity_count"] or 0,
+            (row["tokens_in"] or 0) + (row["tokens_out"] or 0), preview(row["prompt"])]
 
 
 def build_audit_tab(sandbox: Sandbox, access):
@@ -30,16 +43,20 @@ def build_audit_tab(sandbox: Sandbox, access):
         text = gr.Textbox(label="Search redacted prompts and answers", elem_id="audit-search")
         search = gr.Button("Search", variant="primary", elem_id="audit-search-button")
     status = gr.Markdown("", elem_id="audit-status")
-    table = gr.Dataframe(headers=list(LIST_COLUMNS), label="Records (newest first; select a row for its detail)",
-                         interactive=False, wrap=True, elem_id="audit-table")
+    table = gr.Dataframe(headers=TABLE_HEADERS, label="Records (newest first; select a row to read it below)",
+                         interactive=False, wrap=False, column_widths=COLUMN_WIDTHS, max_height=560,
+                         elem_id="audit-table")
+    ids = gr.State([])  # the record ids of the rows on screen, in order: a selected row is looked up here
     with gr.Row():
         previous = gr.Button("Previous page")
         page = gr.Number(1, label="Page", precision=0, minimum=1, elem_id="audit-page")
         following = gr.Button("Next page")
-    with gr.Row():
-        detail_id = gr.Textbox(label="Record id", elem_id="audit-detail-id")
-        show = gr.Button("Show record", elem_id="audit-show")
-    detail = gr.JSON(label="Record, with every guard's verdict", elem_id="audit-detail")
+    record = gr.HTML(EMPTY, elem_id="audit-record")
+    with gr.Accordion("Raw record (JSON), and opening a record by its id", open=False, elem_id="audit-raw"):
+        with gr.Row():
+            detail_id = gr.Textbox(label="Record id", elem_id="audit-detail-id")
+            show = gr.Button("Show record", elem_id="audit-show")
+        detail = gr.JSON(label="Record, with every guard's verdict", elem_id="audit-detail")
     with gr.Row():
         export_csv = gr.Button("Export filtered set as CSV", elem_id="audit-export-csv")
         export_jsonl = gr.Button("Export filtered set as JSONL", elem_id="audit-export-jsonl")
@@ -59,12 +76,13 @@ def build_audit_tab(sandbox: Sandbox, access):
         try:
             rows, total = query().page(flt, page_number, PER_PAGE)
         except (FilterError, StoreError) as exc:
-            return [], str(exc), page_number
+            return [], str(exc), page_number, []
         except sqlite3.Error as exc:
-            return [], _broken(exc), page_number
+            return [], _broken(exc), page_number, []
         pages = max(1, -(-total // PER_PAGE))
-        return ([[r[c] for c in LIST_COLUMNS] for r in rows],
-                f"{total} record(s) · page {min(page_number, pages)} of {pages}", page_number)
+        status_line = (f"{total} record(s) · page {min(page_number, pages)} of {pages}" if total else
+                       "No record matches. Records appear here as people use the playground, the CLI or the API.")
+        return [table_row(r) for r in rows], status_line, page_number, [r["id"] for r in rows]
 
     # Gradio injects the request only into a parameter annotated gr.Request, so every filter is named.
     def run(user_v, role_v, model_v, decision_v, guard_v, since_v, until_v, text_v, page_number,
@@ -77,8 +95,8 @@ def build_audit_tab(sandbox: Sandbox, access):
         access.admin(request)
         current = sandbox.policy.current
         guards = sorted(DEFAULT_ORDER)
-        rows, message, _ = results([""] * len(filters), 1)
-        return (rows, message, gr.update(choices=[""] + sorted(current.roles)),
+        rows, message, _, shown = results([""] * len(filters), 1)
+        return (rows, message, shown, gr.update(choices=[""] + sorted(current.roles)),
                 gr.update(choices=[""] + sandbox.model_names()), gr.update(choices=[""] + guards))
 
     def step(delta):
@@ -94,12 +112,14 @@ def build_audit_tab(sandbox: Sandbox, access):
         row = query().get((interaction_id or "").strip())
         if row is None:
             raise refusal("No record with that id; pick a row in the table.")
-        return row
+        return row, record_html(row)
 
-    def pick(evt: gr.SelectData, request: gr.Request):
+    def pick(shown: list, evt: gr.SelectData, request: gr.Request):
         access.admin(request)
-        interaction_id = str(evt.row_value[0]) if evt.row_value else ""
-        return interaction_id, query().get(interaction_id)
+        index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
+        interaction_id = shown[index] if isinstance(index, int) and 0 <= index < len(shown or []) else ""
+        row = query().get(interaction_id) if interaction_id else None
+        return interaction_id, row, record_html(row)
 
     def export(fmt):
         def handler(user_v, role_v, model_v, decision_v, guard_v, since_v, until_v, text_v, request: gr.Request):
@@ -110,8 +130,8 @@ def build_audit_tab(sandbox: Sandbox, access):
                                          sandbox.log.record_event)
             except (FilterError, StoreError) as exc:
                 raise refusal(str(exc)) from exc
-            return summary["path"], f"Exported {summary['records']} record(s) to {summary['file']} " \
-                                    f"(sha256 {summary['sha256'][:16]}…); the export is recorded in the audit log."
+            return summary["path"], (f"Exported {summary['records']} record(s) to {summary['file']} "
+                                     f"(sha256 {summary['sha256'][:16]}…); the export is recorded in the audit log.")
         return handler
 
     def verify_chain(request: gr.Request):
@@ -121,17 +141,17 @@ def build_audit_tab(sandbox: Sandbox, access):
         except sqlite3.Error as exc:
             return _broken(exc)
 
-    outputs = [table, status, page]
+    outputs = [table, status, page, ids]
     search.click(run, [*filters, page], outputs, api_visibility="private")
     text.submit(run, [*filters, page], outputs, api_visibility="private")
     previous.click(step(-1), [*filters, page], outputs, api_visibility="private")
     following.click(step(1), [*filters, page], outputs, api_visibility="private")
-    show.click(show_record, [detail_id], [detail], api_visibility="private")
-    table.select(pick, None, [detail_id, detail], api_visibility="private")
+    show.click(show_record, [detail_id], [detail, record], api_visibility="private")
+    table.select(pick, [ids], [detail_id, detail, record], api_visibility="private")
     export_csv.click(export("csv"), filters, [exported, status], api_visibility="private")
     export_jsonl.click(export("jsonl"), filters, [exported, status], api_visibility="private")
     check.click(verify_chain, None, [status], api_visibility="private")
-    return load, [table, status, role, model, guard]
+    return load, [table, status, ids, role, model, guard]
 
 
 def _broken(exc: Exception) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
+
 import gradio as gr
 
 from sandbox.app import Sandbox
+from sandbox.audit.stats import GUARD_NAMES
 from sandbox.policy.dry_run import dry_run
 from sandbox.policy.editor import save_policy_file, validate_change
 from sandbox.policy.loader import policy_files
+from sandbox.ui.record_view import STYLE, verdicts_table
 
 
 def build_policy_tab(sandbox: Sandbox, access):
@@ -30,8 +34,8 @@ def build_policy_tab(sandbox: Sandbox, access):
     with gr.Row():
         test_text = gr.Textbox(label="Prompt", lines=3, scale=3, elem_id="policy-test-text")
         test_role = gr.Dropdown([], label="Role", scale=1, elem_id="policy-test-role")
-    test = gr.Button("Run the input guards", elem_id="policy-test")
-    test_out = gr.Markdown("", elem_id="policy-test-out")
+    test = gr.Button("Run every input guard", elem_id="policy-test")
+    test_out = gr.HTML("", elem_id="policy-test-out")
     versions = gr.Dataframe(headers=["applied_at", "version", "applied_by", "summary"], label="Applied versions",
                             interactive=False)
 
@@ -44,7 +48,7 @@ def build_policy_tab(sandbox: Sandbox, access):
 
     def version_rows() -> list[list]:
         table = sandbox.log.db["policy_versions"]
-        return [[r["applied_at"], r["version"], r["applied_by"], r["summary"]]
+        return [[r["applied_at"][:19].replace("T", " "), r["version"], r["applied_by"], r["summary"]]
                 for r in table.rows_where(order_by="applied_at desc", limit=50)]
 
     def load(request: gr.Request):
@@ -79,15 +83,9 @@ def build_policy_tab(sandbox: Sandbox, access):
 
     def run_test(text: str, role: str, request: gr.Request):
         user = access.admin(request)
-        result = dry_run(policy, text or "", role=role, user=user, model=sandbox.registry.default_model())
-        rows = ["| guard | verdict | message |", "|---|---|---|"]
-        for v in result.verdicts:
-            rows.append(f"| {v.guard} | {v.decision.value} | {v.message or ''} |")
-        route = result.route
-        routed = (f"\n\n**Model:** `{route['model']}`" + (f" (rule `{route['rule']}`: {route['reason']})"
-                                                           if route["rule"] else "")) if route else ""
-        return (f"**Decision: {result.decision}**\n\n" + "\n".join(rows) + routed +
-                f"\n\n**Text the model would receive:**\n\n```\n{result.text_out}\n```")
+        result = dry_run(policy, text or "", role=role, user=user, model=sandbox.registry.default_model(),
+                         every_guard=True)
+        return test_html(result)
 
     private = {"api_visibility": "private"}
     refresh.click(load, None, [status, file_name, test_role, versions], **private)
@@ -96,3 +94,24 @@ def build_policy_tab(sandbox: Sandbox, access):
     save.click(apply, [file_name, editor], [problems, status, versions], **private)
     test.click(run_test, [test_text, test_role], [test_out], **private)
     return load, [status, file_name, test_role, versions]
+
+
+def test_html(result) -> str:
+    """The policy test's result: the decision, every guard's verdict, the route and the text the model would get;
+    the prompt's text escaped."""
+    e = html.escape
+    blockers = [v.guard for v in result.verdicts if v.decision.value == "block"]
+    if blockers:
+        head = (f"Blocked by {len(blockers)} guard(s): {e(', '.join(GUARD_NAMES.get(b, b) for b in blockers))}. Nothing would be sent to a model; "
+                "with the other guards' changes the text would read:")
+    else:
+        head = "Allowed" + (" after changes" if result.decision == "redact" else "") + \
+            ". Text the model would receive:"
+    route = result.route
+    routed = ""
+    if route:
+        routed = f"<p><strong>Model:</strong> {e(route['model'])}" + (
+            f" (rule {e(route['rule'])}: {e(route['reason'] or '')})" if route["rule"] else "") + "</p>"
+    return (f"{STYLE}<div class='sbx-record' id='policy-test-result'><p><strong>Decision: {e(result.decision)}"
+            f"</strong></p>{verdicts_table([v.record() for v in result.verdicts])}{routed}"
+            f"<h4>{head}</h4><pre id='policy-test-text-out'>{e(result.text_out)}</pre></div>")

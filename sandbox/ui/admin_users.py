@@ -1,8 +1,10 @@
-"""Admin tab: accounts and roles, and recent sign-in attempts."""
+"""Admin tab: accounts and roles, and recent sign-in attempts. Actions apply to the account picked in the table;
+deleting one asks for a confirmation first."""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import gradio as gr
 
@@ -13,17 +15,22 @@ from sandbox.store.users import UserError, new_password
 def build_users_tab(sandbox: Sandbox, access):
     """Returns (load, outputs) for the caller to run when the tab is opened."""
     users = sandbox.users
-    table = gr.Dataframe(headers=["user", "role", "state", "source"], label="Accounts", interactive=False,
-                         elem_id="users-table")
+    table = gr.Dataframe(headers=["user", "role", "state", "source"], interactive=False, elem_id="users-table",
+                         label="Accounts (select a row to act on that account, or type a new name to add one)")
     with gr.Row():
         name = gr.Textbox(label="User name", elem_id="users-name")
         role = gr.Dropdown([], label="Role", elem_id="users-role")
     with gr.Row():
-        add = gr.Button("Add", variant="primary")
-        set_role = gr.Button("Set role")
-        disable = gr.Button("Disable")
+        add = gr.Button("Add", variant="primary", elem_id="users-add")
+        set_role = gr.Button("Set role", elem_id="users-set-role")
+        disable = gr.Button("Disable", elem_id="users-disable")
         enable = gr.Button("Enable")
         reset = gr.Button("Reset password")
+        delete = gr.Button("Delete…", variant="stop", elem_id="users-delete")
+    with gr.Row(visible=False, elem_id="users-confirm") as confirm_row:
+        confirm_text = gr.Markdown("", elem_id="users-confirm-text")
+        confirm = gr.Button("Yes, delete the account", variant="stop", elem_id="users-confirm-delete")
+        cancel = gr.Button("Cancel", elem_id="users-cancel-delete")
     message = gr.Markdown("", elem_id="users-message")
     attempts = gr.Dataframe(headers=["time", "user", "address", "ok", "reason"], label="Recent sign-in attempts",
                             interactive=False)
@@ -47,41 +54,78 @@ def build_users_tab(sandbox: Sandbox, access):
             try:
                 text = action(username, role_name, admin)
             except UserError as exc:
-                text = str(exc)
+                text = html.escape(str(exc))
             return text, rows()
         return handler
 
+    def pick(evt: gr.SelectData, request: gr.Request):
+        access.admin(request)
+        row = evt.row_value or []
+        account = users.get(str(row[0])) if row else None
+        if account is None:
+            return gr.update(), gr.update(), ""
+        return account.username, account.role, f"Selected **{html.escape(account.username)}**."
+
+    def ask_delete(username: str, request: gr.Request):
+        admin = access.admin(request)
+        username = (username or "").strip()
+        if users.get(username) is None:
+            return gr.update(visible=False), "", "Pick an account in the table first."
+        if username == admin:
+            return gr.update(visible=False), "", "You cannot delete your own account."
+        return (gr.update(visible=True), f"Delete **{html.escape(username)}**? They can no longer sign in and "
+                f"their API keys stop working; their audit records stay.", "")
+
+    def close_confirmation(request: gr.Request):
+        access.admin(request)
+        return gr.update(visible=False)
+
+    def do_delete(username: str, request: gr.Request):
+        admin = access.admin(request)
+        username = (username or "").strip()
+        if username == admin:
+            return gr.update(visible=False), "You cannot delete your own account.", rows()
+        try:
+            users.delete(username)
+        except UserError as exc:
+            return gr.update(visible=False), html.escape(str(exc)), rows()
+        return gr.update(visible=False), f"Deleted **{html.escape(username)}**.", rows()
+
     def do_add(username, role_name, admin):
         if role_name not in sandbox.policy.current.roles:
-            return f"Unknown role '{role_name}'."
+            return f"Unknown role '{html.escape(str(role_name))}'."
         password = new_password()
         users.add(username, role_name, password)
-        return f"Created **{username}** ({role_name}). Password, shown once: `{password}`"
+        return f"Created **{html.escape(username)}** ({role_name}). Password, shown once: `{password}`"
 
     def do_role(username, role_name, admin):
         if role_name not in sandbox.policy.current.roles:
-            return f"Unknown role '{role_name}'."
+            return f"Unknown role '{html.escape(str(role_name))}'."
         if username == admin and not sandbox.is_admin(role_name):
             return "You cannot remove your own admin role."
         users.set_role(username, role_name)
-        return f"{username} is now {role_name}."
+        return f"{html.escape(username)} is now {role_name}."
 
     def do_disable(username, role_name, admin):
         if username == admin:
             return "You cannot disable your own account."
         users.set_disabled(username, True)
-        return f"{username} is disabled; their sessions ended."
+        return f"{html.escape(username)} is disabled; their sessions ended."
 
     def do_enable(username, role_name, admin):
         users.set_disabled(username, False)
-        return f"{username} is enabled."
+        return f"{html.escape(username)} is enabled."
 
     def do_reset(username, role_name, admin):
         password = new_password()
         users.set_password(username, password)
-        return f"New password for **{username}**, shown once: `{password}`"
+        return f"New password for **{html.escape(username)}**, shown once: `{password}`"
 
     for button, action in ((add, do_add), (set_role, do_role), (disable, do_disable), (enable, do_enable),
                            (reset, do_reset)):
         button.click(act(action), [name, role], [message, table], api_visibility="private")
+    table.select(pick, None, [name, role, message], api_visibility="private")
+    delete.click(ask_delete, [name], [confirm_row, confirm_text, message], api_visibility="private")
+    confirm.click(do_delete, [name], [confirm_row, message, table], api_visibility="private")
+    cancel.click(close_confirmation, None, [confirm_row], api_visibility="private")
     return load, [table, role, attempts]

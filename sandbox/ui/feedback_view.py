@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import gradio as gr
 
 from sandbox.app import Sandbox
 from sandbox.feedback.export import manifest_path
-from sandbox.ui.render import no_remote_images
 from sandbox.store.feedback import FeedbackError
+from sandbox.ui.record_view import STYLE, preview
 
-COLUMNS = ["id", "status", "rating", "user", "role", "model", "better answer", "consent", "created"]
+COLUMNS = ["id", "status", "rating", "user", "model", "comment", "better answer", "consent", "created"]
+NOTHING_OPEN = ('<div class="sbx-record"><em>Select an item in the queue to read its conversation, comment and '
+                'better answer here, then approve or reject it.</em></div>')
 
 
 def build_feedback_tab(sandbox: Sandbox, access):
@@ -23,11 +26,14 @@ def build_feedback_tab(sandbox: Sandbox, access):
         model = gr.Textbox(label="Model", placeholder="any")
         better_only = gr.Checkbox(label="Has a better answer")
         search = gr.Button("Filter")
-    queue = gr.Dataframe(headers=COLUMNS, label="Feedback", interactive=False, elem_id="feedback-queue")
+    queue = gr.Dataframe(headers=COLUMNS, label="Feedback (select a row to review it)", interactive=False,
+                         column_widths=["50px", "90px", "70px", "110px", "90px", "auto", "125px", "85px", "180px"],
+                         elem_id="feedback-queue")
     with gr.Row():
-        item_id = gr.Number(label="Item id", precision=0, elem_id="feedback-item-id")
+        item_id = gr.Number(None, label="Item id (filled by selecting a row)", precision=0,
+                            elem_id="feedback-item-id")
         open_item = gr.Button("Open", elem_id="feedback-open")
-    detail = gr.Markdown("", elem_id="feedback-detail")
+    detail = gr.HTML(NOTHING_OPEN, elem_id="feedback-detail")
     edited = gr.Textbox(label="Answer to train on (edit before approving)", lines=4, elem_id="feedback-edited")
     reason = gr.Textbox(label="Reason (required to reject)", elem_id="feedback-reason")
     with gr.Row():
@@ -45,8 +51,9 @@ def build_feedback_tab(sandbox: Sandbox, access):
         items = service.list(user, status=None if status_value == "any" else status_value,
                              rating=None if rating_value == "any" else rating_value,
                              model=(model_value or "").strip() or None, has_better=True if better_value else None)
-        return [[i["id"], i["status"], i["rating"], i["user"], i["role"], i["model"], bool(i["better_answer"]),
-                 bool(i["consent"]), i["created_at"][:19]] for i in items]
+        return [[i["id"], i["status"], i["rating"], i["user"], i["model"], preview(i["comment"], 80),
+                 bool(i["better_answer"]), bool(i["consent"]), i["created_at"][:19].replace("T", " ")]
+                for i in items]
 
     def load(request: gr.Request):
         user = access.reviewer(request)
@@ -57,28 +64,32 @@ def build_feedback_tab(sandbox: Sandbox, access):
 
     def show(feedback_id, request: gr.Request):
         access.reviewer(request)
-        item = listed = service.store.detail(int(feedback_id or 0))
+        if feedback_id in (None, ""):
+            return NOTHING_OPEN, ""
+        item = service.store.detail(int(feedback_id)) if int(feedback_id) > 0 else None
         if item is None:
-            return "No such item.", ""
-        turns = service.store.conversation_before(listed["conversation_id"], listed["turn"] or 0)
-        lines = [f"**Item {item['id']}** · {item['rating']} by {item['user']} · model {listed['model']} · "
-                 f"consent {'yes' if item['consent'] else 'no'} · {item['status']} ({item['approvals']} approval(s))",
-                 "", "**Conversation (as stored, redacted):**"]
-        for turn in turns:
-            lines += [f"> **user:** {turn['prompt']}", f"> **assistant:** {turn['answer']}", ""]
-        lines += [f"> **user:** {listed['prompt']}", f"> **assistant:** {listed['answer']}", "",
-                  f"**Comment:** {item['comment'] or '-'}"]
-        return no_remote_images("\n".join(lines)), item["reviewed_answer"] or item["better_answer"] or ""
+            return f"{STYLE}<div class='sbx-record'>There is no feedback item {int(feedback_id)}.</div>", ""
+        turns = service.store.conversation_before(item["conversation_id"], item["turn"] or 0)
+        return item_html(item, turns), item["reviewed_answer"] or item["better_answer"] or ""
+
+    def pick(evt: gr.SelectData, request: gr.Request):
+        access.reviewer(request)
+        row = evt.row_value or []
+        return (int(row[0]), *show(row[0], request)) if row else (None, NOTHING_OPEN, "")
 
     def decide(action):
-        def handler(feedback_id, answer_text, reason_text, request: gr.Request):
+        def handler(feedback_id, answer_text, reason_text, status_value, rating_value, model_value, better_value,
+                    request: gr.Request):
             user = access.reviewer(request)
+            if feedback_id in (None, ""):
+                return "Select an item in the queue first.", gr.update()
             try:
-                item = service.review(user, int(feedback_id or 0), action, reason=reason_text or "",
+                item = service.review(user, int(feedback_id), action, reason=reason_text or "",
                                       edited_answer=(answer_text or None) if action == "approve" else None)
             except FeedbackError as exc:
-                return str(exc)
-            return f"Item {item['id']} is {item['status']} ({item['approvals']} approval(s))."
+                return html.escape(str(exc)), gr.update()
+            return (f"Item {item['id']} is {item['status']} ({item['approvals']} approval(s)).",
+                    rows(status_value, rating_value, model_value, better_value, user))
         return handler
 
     def run_export(fmt_value, request: gr.Request):
@@ -97,7 +108,24 @@ def build_feedback_tab(sandbox: Sandbox, access):
     private = {"api_visibility": "private"}
     search.click(filtered, [status, rating, model, better_only], [queue], **private)
     open_item.click(show, [item_id], [detail, edited], **private)
-    approve.click(decide("approve"), [item_id, edited, reason], [outcome], **private)
-    reject.click(decide("reject"), [item_id, edited, reason], [outcome], **private)
+    queue.select(pick, None, [item_id, detail, edited], **private)
+    review_inputs = [item_id, edited, reason, status, rating, model, better_only]
+    approve.click(decide("approve"), review_inputs, [outcome, queue], **private)
+    reject.click(decide("reject"), review_inputs, [outcome, queue], **private)
     export.click(run_export, [fmt], [export_status, files], **private)
     return load, [queue]
+
+
+def item_html(item: dict, turns: list[dict]) -> str:
+    """A feedback item with its conversation as stored (redacted); every stored text escaped, so placeholders such
+    as <EMAIL_ADDRESS_1> and any markup in a comment show exactly as written."""
+    e = html.escape
+    head = (f"Item {item['id']} · {item['rating']} by {item['user']} · model {item['model']} · consent "
+            f"{'yes' if item['consent'] else 'no'} · {item['status']} ({item['approvals']} approval(s))")
+    said = "".join(f"<tr><th>{who}</th><td><pre>{e(text or '')}</pre></td></tr>"
+                   for turn in [*turns, item] for who, text in (("user", turn["prompt"]),
+                                                                ("assistant", turn["answer"])))
+    return (f"{STYLE}<div class='sbx-record'><p><strong>{e(head)}</strong></p>"
+            f"<h4>Conversation (as stored, redacted)</h4><table>{said}</table>"
+            f"<h4>Comment</h4><pre class='sbx-comment'>{e(item['comment'] or '–')}</pre>"
+            f"<h4>Better answer offered</h4><pre>{e(item['better_answer'] or '–')}</pre></div>")
