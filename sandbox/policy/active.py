@@ -89,7 +89,7 @@ class ActivePolicy(ThreadLocalDb):
         table = self.db["policy_versions"]
         if table.count_where("version = ?", [policy.version]):
             return
-        with self.db.conn:
+        with self.db.transaction():
             table.insert({"version": policy.version, "applied_at": now_iso(), "applied_by": applied_by,
                           "files": json.dumps(policy.files), "summary": _diff_summary(previous, policy)})
 
@@ -211,6 +211,6 @@ def build_policy(settings: Settings, policy_path: Path | None = None, registry: 
     registry = registry or ModelRegistry.from_file(settings.models_file)
     settings.ensure_data_dir()
     names = available if available is not None else {m.name for m in registry.available()}
-    policy = ActivePolicy(policy_path or settings.policies_dir, registry, names, settings.db_path,
+    policy = ActivePolicy(policy_path or settings.policies_dir, registry, names, settings.database,
                           redactor=shared_redactor())  # Presidio built once per process, warmed
     return policy, registry

@@ -11,6 +11,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
 
 
 def migration(fn: Callable[[sqlite_utils.Database], None]):
+    """One schema step: the function applies it to SQLite; the same step for PostgreSQL is its DDL in
+    sandbox/store/pg_schema.py under the function's name (one list of versions for both databases)."""
     MIGRATIONS.append(fn)
     return fn
 

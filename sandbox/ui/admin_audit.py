@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 
 import gradio as gr
 
@@ -10,7 +9,7 @@ from sandbox.app import Sandbox
 from sandbox.audit.chain import verify
 from sandbox.audit.query import LIST_COLUMNS, AuditFilter, AuditQuery, FilterError
 from sandbox.policy.schema import DEFAULT_ORDER
-from sandbox.store.db import StoreError
+from sandbox.store.db import DB_ERRORS, StoreError
 from sandbox.ui.access import refusal
 
 PER_PAGE = 50
@@ -60,7 +59,7 @@ def build_audit_tab(sandbox: Sandbox, access):
             rows, total = query().page(flt, page_number, PER_PAGE)
         except (FilterError, StoreError) as exc:
             return [], str(exc), page_number
-        except sqlite3.Error as exc:
+        except DB_ERRORS as exc:
             return [], _broken(exc), page_number
         pages = max(1, -(-total // PER_PAGE))
         return ([[r[c] for c in LIST_COLUMNS] for r in rows],
@@ -118,7 +117,7 @@ def build_audit_tab(sandbox: Sandbox, access):
         access.admin(request)
         try:
             return verify(sandbox.log.db).sentence()
-        except sqlite3.Error as exc:
+        except DB_ERRORS as exc:
             return _broken(exc)
 
     outputs = [table, status, page]
