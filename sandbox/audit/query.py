@@ -65,7 +65,7 @@ class AuditFilter:
         elif self.text.strip():
             clauses.append("rowid in (select rowid from interactions_fts where interactions_fts match ?)")
             args.append(_fts_query(self.text))
-        return (" and ".join(clauses) or "1"), args
+        return (" and ".join(clauses) or "1 = 1"), args
 
     def described(self) -> dict:
         """The filter for an audit event: search words are not stored, they may be personal data."""

@@ -118,6 +118,18 @@ def _private(path: Path) -> None:
 
 _POSTGRES: dict[str, object] = {}
 _POSTGRES_LOCK = threading.Lock()
+_INHERITED: list = []  # a forked child's copies of its parent's pools: kept, never closed (that would close the
+# parent's connections), and replaced by pools of its own
+
+
+def _after_fork() -> None:
+    global _POSTGRES_LOCK
+    _INHERITED.extend(_POSTGRES.values())
+    _POSTGRES.clear()
+    _POSTGRES_LOCK = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def open_postgres(url: str, key_dir: Path | None = None):
@@ -149,6 +161,14 @@ def open_postgres(url: str, key_dir: Path | None = None):
         return db
 
 
+def close_postgres(url: str) -> None:
+    """Close the process's pool for `url` (tests, and `sandbox db copy` when done)."""
+    with _POSTGRES_LOCK:
+        db = _POSTGRES.pop(url, None)
+    if db is not None:
+        db.close()
+
+
 def unreachable(url: str, exc: BaseException) -> str:
     """A sentence for a PostgreSQL failure that never shows the password (psycopg's messages do not hold it)."""
     from sandbox.store.postgres import masked
@@ -178,6 +198,11 @@ class ThreadLocalDb:
         self.path = Path(path) if self.url is None else Path(masked(self.url))
         self.busy_timeout_s = busy_timeout_s
         self._local = threading.local()
+
+    @property
+    def target(self) -> Path | str:
+        """What this store was opened on: the SQLite file or the PostgreSQL URL (with its password)."""
+        return self.url or self.path
 
     @property
     def db(self):

@@ -96,6 +96,12 @@ class Table:
             sql, args = sql + " limit ?", [*args, limit]
         yield from self.db.query(sql, args)
 
+    def get(self, pk_value) -> dict:
+        found = list(self.rows_where(f"[{self.pk}] = ?", [pk_value]))
+        if not found:
+            raise LookupError(f"no row {pk_value!r} in {self.name}")
+        return found[0]
+
     @property
     def rows(self) -> Iterator[dict]:
         return self.rows_where()
