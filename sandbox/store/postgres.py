@@ -168,11 +168,16 @@ class PostgresDatabase:
         with self.pool.connection() as conn:
             return Result(conn.execute(translate(sql), list(params or [])))
 
+    def executemany(self, sql: str, rows: list) -> None:
+        """Many rows through one statement, inside the open transaction."""
+        with self._local.conn.cursor() as cursor:
+            cursor.executemany(translate(sql), rows)
+
     def query(self, sql: str, params: list | tuple | None = None) -> Iterator[dict]:
         result = self.execute(sql, params)
         names = [d[0] for d in result.description or []]
         for row in result.fetchall():
-            yield dict(zip(names, row))
+            yield dict(zip(names, row, strict=True))
 
     def __getitem__(self, table: str) -> Table:
         return Table(self, table)
