@@ -118,7 +118,10 @@ class Gateway:
             interaction_id = self.log.start(**record, id=request.interaction_id or None, prompt=stored_prompt,
                                             verdicts=_records(verdicts))
         except StoreError as exc:  # fail closed: no record, no model call
-            _settle(pipeline, ctx, 0, "")
+            try:
+                _settle(pipeline, ctx, 0, "")
+            except DB_ERRORS:  # the database is down: the reservation is released by the stale sweep
+                pass
             yield ChatResult("", conversation_id, "error", "block", "", str(exc), "", _records(verdicts),
                              request.model, 0, 0, (self.clock() - started) * 1000)
             return

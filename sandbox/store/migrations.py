@@ -244,3 +244,9 @@ def m009_audit_keying(db: sqlite_utils.Database) -> None:
     # From which chain entry on the hashes are HMACs keyed with the audit key (kept outside the database); `mac`
     # binds that position to the key, so the record cannot be moved or forged without the key.
     db["audit_keying"].create({"from_seq": int, "mac": str, "at": str}, pk="from_seq")
+
+
+@migration
+def m010_policy_sources(db: sqlite_utils.Database) -> None:
+    # The text of each policy file of a version, so every instance on one database can put the newest in force.
+    db["policy_sources"].create({"version": str, "name": str, "content": str}, pk=("version", "name"))

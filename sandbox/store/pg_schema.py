@@ -131,6 +131,9 @@ DDL = {
     "m009_audit_keying": """
         create table audit_keying (from_seq bigint primary key, mac text, at text);
     """,
+    "m010_policy_sources": """
+        create table policy_sources (version text, name text, content text, primary key (version, name));
+    """,
 }
 
 _missing = known_migrations() - set(DDL)
