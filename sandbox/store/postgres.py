@@ -37,10 +37,15 @@ def is_url(target: Any) -> bool:
 _USER = re.compile(r"(?<![\w.\"'\[])user(?![\w\"'\]])")
 
 
+_JSON_FIELD = re.compile(r"json_extract\(([\w.]+), '\$\.(\w+)'\)")
+
+
 def translate(sql: str) -> str:
-    """SQLite's spelling of a store query in PostgreSQL's."""
+    """SQLite's spelling of a store query in PostgreSQL's: placeholders, [quoted] names, the reserved word user,
+    and json_extract(column, '$.key') on JSON kept as text."""
     sql = sql.replace("%", "%%").replace("?", "%s")
     sql = re.sub(r"\[(\w+)\]", r'"\1"', sql)
+    sql = _JSON_FIELD.sub(r"(\1::jsonb ->> '\2')", sql)
     return _USER.sub('"user"', sql)
 
 
