@@ -129,7 +129,8 @@ def _start_point(db: sqlite_utils.Database) -> tuple[int, str]:
 def append(db: sqlite_utils.Database, kind: str, ref_id: str, at: str) -> tuple[dict, dict]:
     """Chain the record `ref_id` as it is now stored; returns (entry, record).
 
-    Call inside an open BEGIN IMMEDIATE transaction."""
+    Call inside an open transaction: BEGIN IMMEDIATE on SQLite; on PostgreSQL the chain's lock is taken here."""
+    db.serialize()
     table, _ = table_for(kind)
     cursor = db.execute(f"select * from [{table}] where id = ?", [ref_id])
     names = [d[0] for d in cursor.description]

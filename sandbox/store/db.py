@@ -43,6 +43,11 @@ class SqliteDatabase(sqlite_utils.Database):
     def key_dir(self) -> Path:
         return Path(self.execute("pragma database_list").fetchone()[2] or "./x").parent
 
+    def serialize(self) -> None:
+        """Writers take turns: on SQLite the caller's BEGIN IMMEDIATE has done it already."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("serialize() outside an immediate transaction")
+
     @contextlib.contextmanager
     def transaction(self, immediate: bool = False):
         """A transaction; `immediate` takes the write lock at once, so check-then-write sequences serialize.

@@ -34,7 +34,9 @@ class InteractionLog(ThreadLocalDb):
     @contextlib.contextmanager
     def _writing(self, what: str, consequence: str = "so nothing was sent to a model"):
         try:
-            with self.immediate() as db:
+            # SQLite takes its write lock up front (BEGIN IMMEDIATE); PostgreSQL's row writes run concurrently and
+            # only the chain append is serialised (chain.append takes the advisory lock), which keeps it short.
+            with self.db.transaction(immediate=self.url is None) as db:
                 yield db
         except DB_ERRORS as exc:
             check = (f"Check that no other program locks {self.path.name} and that the disk is not full" if

@@ -209,6 +209,10 @@ class PostgresDatabase:
             finally:
                 self._local.conn = None
 
+    def serialize(self) -> None:
+        """From here to the end of the open transaction, writers on every instance take turns (re-entrant)."""
+        self._local.conn.execute("select pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+
     @contextlib.contextmanager
     def migration_lock(self):
         with self.pool.connection() as conn:
