@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -79,7 +79,7 @@ class Settings:
     audit_key: str = ""  # SANDBOX_AUDIT_KEY: the audit chain's HMAC key; default: the file audit.key
     database_url: str = ""  # SANDBOX_DATABASE_URL: postgresql://user:password@host:port/db; empty: the SQLite file
     # SANDBOX_DATABASE_POOL, SANDBOX_DATABASE_CONNECT_TIMEOUT, SANDBOX_DATABASE_STATEMENT_TIMEOUT (PostgreSQL only)
-    database_tuning: dict = field(default_factory=dict)
+    database_tuning: tuple[tuple[str, float], ...] = ()
 
     @property
     def db_path(self) -> Path:
@@ -111,9 +111,9 @@ class Settings:
             allowed_origins=tuple(o.strip() for o in env.get("SANDBOX_ALLOWED_ORIGINS", "").split(",") if o.strip()),
             audit_key=env.get("SANDBOX_AUDIT_KEY", ""),
             database_url=(database_url or env.get("SANDBOX_DATABASE_URL") or "").strip(),
-            database_tuning={"pool_size": int(env.get("SANDBOX_DATABASE_POOL") or 10),
-                             "connect_timeout_s": float(env.get("SANDBOX_DATABASE_CONNECT_TIMEOUT") or 5),
-                             "statement_timeout_s": float(env.get("SANDBOX_DATABASE_STATEMENT_TIMEOUT") or 30)},
+            database_tuning=(("pool_size", int(env.get("SANDBOX_DATABASE_POOL") or 10)),
+                             ("connect_timeout_s", float(env.get("SANDBOX_DATABASE_CONNECT_TIMEOUT") or 5)),
+                             ("statement_timeout_s", float(env.get("SANDBOX_DATABASE_STATEMENT_TIMEOUT") or 30))),
         )
 
     def ensure_data_dir(self) -> Path:

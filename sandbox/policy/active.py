@@ -24,7 +24,7 @@ from sandbox.policy.routing import AUTO, ModelRouter
 from sandbox.policy.schema import RolePolicy
 from sandbox.files import atomic_open
 from sandbox.settings import Settings
-from sandbox.store.db import DB_ERRORS, StoreError, ThreadLocalDb
+from sandbox.store.db import DB_ERRORS, StoreError, ThreadLocalDb, connect
 from sandbox.store.policy_versions import PolicyVersions
 from sandbox.store.usage import RateCounter, UsageLedger
 
@@ -237,6 +237,7 @@ def build_policy(settings: Settings, policy_path: Path | None = None, registry: 
                  available: set[str] | None = None) -> tuple[ActivePolicy, ModelRegistry]:
     registry = registry or ModelRegistry.from_file(settings.models_file)
     settings.ensure_data_dir()
+    connect(settings.database, key_dir=settings.data_dir)  # PostgreSQL: the audit key is in this data directory
     names = available if available is not None else {m.name for m in registry.available()}
     policy = ActivePolicy(policy_path or settings.policies_dir, registry, names, settings.database,
                           redactor=shared_redactor())  # Presidio built once per process, warmed

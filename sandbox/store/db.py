@@ -148,7 +148,7 @@ def open_postgres(url: str, key_dir: Path | None = None):
             from sandbox.settings import Settings
 
             tuning = Settings.load().database_tuning
-            db = PostgresDatabase(url, key_dir=key_dir, **tuning)
+            db = PostgresDatabase(url, key_dir=key_dir, **dict(tuning))
             try:
                 migrate_postgres(db)
                 unknown = applied(db) - known_migrations()
@@ -201,6 +201,7 @@ class ThreadLocalDb:
 
         self.url = str(path) if is_url(path) else None
         self.path = Path(path) if self.url is None else Path(masked(self.url))
+        self.label = str(self.path) if self.url is None else masked(self.url)  # for messages: no password
         self.busy_timeout_s = busy_timeout_s
         self._local = threading.local()
 

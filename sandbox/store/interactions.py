@@ -40,7 +40,7 @@ class InteractionLog(ThreadLocalDb):
                 yield db
         except DB_ERRORS as exc:
             check = (f"Check that no other program locks {self.path.name} and that the disk is not full" if
-                     self.url is None else f"Check that the database {self.path} is running and reachable")
+                     self.url is None else f"Check that the database {self.label} is running and reachable")
             raise StoreError(f"The audit log could not {what} ({type(exc).__name__}: {_first_line(exc)}), "
                              f"{consequence}. {check}, then retry.") from exc
 
