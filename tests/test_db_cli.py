@@ -51,6 +51,8 @@ def test_status_and_migrate_on_both_databases(data_dir, pg_url):
     assert PASSWORD not in fresh.stdout and "postgres:***@" in fresh.stdout
     done = run(data_dir, "migrate", url=pg_url)
     assert done.returncode == 0 and f"Applied {len(known_migrations())} migration(s)" in done.stdout and PASSWORD not in done.stdout
+    option = sandbox_cli("--database-url", pg_url, "db", "status", env=cli_env(data_dir), timeout=120)
+    assert option.returncode == 0 and "up to date" in option.stdout and "postgresql" in option.stdout
     connect(pg_url).execute("insert into _migrations values ('m999_from_the_future', 'x')")
     newer = run(data_dir, "status", url=pg_url)
     assert newer.returncode == 1 and "newer version" in newer.stdout

@@ -155,7 +155,7 @@ def audit_purge(data_dir: Path, days: int | None, dry_run: bool) -> None:
     if days is None:
         days = _policy_retention(settings)
     log = _log(data_dir)
-    result = Retention(log.path).purge(days, _actor(), dry_run=dry_run)
+    result = Retention(log.target).purge(days, _actor(), dry_run=dry_run)
     click.echo(result.sentence())
 
 

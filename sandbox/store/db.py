@@ -200,7 +200,7 @@ class ThreadLocalDb:
         from sandbox.store.postgres import is_url, masked
 
         self.url = str(path) if is_url(path) else None
-        self.path = Path(path) if self.url is None else Path(masked(self.url))
+        self.path = Path(path) if self.url is None else None  # the SQLite file; on PostgreSQL there is none
         self.label = str(self.path) if self.url is None else masked(self.url)  # for messages: no password
         self.busy_timeout_s = busy_timeout_s
         self._local = threading.local()
