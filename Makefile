@@ -15,8 +15,14 @@ test: $(STAMP) system-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Debian packages the test suite drives for real: Chromium for the browser tests (found on PATH or through
-# SANDBOX_CHROMIUM, never at a fixed path). Installed only when missing; needs root or sudo.
+# SANDBOX_CHROMIUM, never at a fixed path) and PostgreSQL's server binaries for the throw-away cluster of the
+# PostgreSQL tests (tests/pg.py; the service itself is never started). Installed only when missing; needs root or sudo.
 system-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || [ -n "$$SANDBOX_PG_BIN" ] || { \
+	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+	  echo "Installing Debian's postgresql for the PostgreSQL tests ..."; \
+	  $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+	  && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
 	  || [ -n "$$SANDBOX_CHROMIUM" ] || { \
 	  SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \

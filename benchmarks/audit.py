@@ -1,16 +1,21 @@
-"""Audit log throughput and query latency; prints one JSON object.
+"""Audit log throughput and query latency on SQLite and PostgreSQL in the same run; prints one JSON object.
 
-    python benchmarks/audit.py [--records 100000] [--threads 4]
+    python benchmarks/audit.py [--records 100000] [--threads 32] [--backends sqlite,postgresql]
 
-Writes are real InteractionLog start+finish pairs (insert, then update + hash-chain append in one BEGIN IMMEDIATE
-transaction, FTS triggers on). The baseline in the same run is the same two statements on a plain table with no
-chain, no FTS and no extra indexes. Queries run at the final record count.
+Writes are real InteractionLog start+finish pairs (insert, then update + hash-chain append in one immediate
+transaction: SQLite's BEGIN IMMEDIATE with FTS triggers, PostgreSQL's advisory lock with the GIN search index). For
+SQLite the baseline in the same run is the same two statements on a plain table with no chain, no FTS and no extra
+indexes. PostgreSQL is a throw-away cluster from Debian's binaries (tests/pg.py: fsync off, as a test cluster),
+written by one process and then by two processes at once (two instances). Queries and verify run at the final
+record count.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import statistics
 import sys
 import tempfile
@@ -18,7 +23,9 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the throw-away PostgreSQL cluster of the tests
 
 from sandbox.audit.chain import verify  # noqa: E402
 from sandbox.audit.query import AuditFilter, AuditQuery  # noqa: E402
@@ -80,54 +87,108 @@ def timed(fn, runs: int = 15) -> dict:
     return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(times[int(0.95 * (len(times) - 1))], 2)}
 
 
+def _writer_process(target, start: int, count: int, threads: int, ready, go, results) -> None:
+    log = InteractionLog(target)
+    ready.put(True)
+    go.wait()
+    results.put(write(log, start, count, threads))
+
+
+def processes_rate(target, start: int, count: int, threads: int, processes: int) -> float:
+    """Interactions/s of `processes` instances writing at once, `threads` writers each (aggregate)."""
+    context = multiprocessing.get_context("fork")
+    ready, results, go = context.Queue(), context.Queue(), context.Event()
+    workers = [context.Process(target=_writer_process, args=(target, start + k * count, count, threads, ready,
+                                                              go, results)) for k in range(processes)]
+    for w in workers:
+        w.start()
+    for _ in workers:
+        ready.get(timeout=120)
+    began = time.perf_counter()
+    go.set()
+    for w in workers:
+        w.join()
+    elapsed = time.perf_counter() - began
+    rates = [results.get() for _ in workers]
+    return min(sum(rates), processes * count / elapsed)
+
+
+def run_backend(target, args, tmp: Path) -> dict:
+    from sandbox.store.db import connect
+
+    log = InteractionLog(target)
+    single = write(log, 0, 2000, 1)
+    concurrent = write(log, 2000, 4000, args.threads)
+    figures = {"interactions_per_s_1_thread": round(single),
+               f"interactions_per_s_{args.threads}_threads": round(concurrent),
+               "record_writes_per_s_1_thread": round(single * 2)}  # each interaction is two transactions
+    done = 6000
+    if log.url:
+        figures[f"interactions_per_s_1_process_x_{args.threads}_threads"] = round(
+            processes_rate(target, done, 2000, args.threads, 1))
+        figures[f"interactions_per_s_2_processes_x_{args.threads}_threads"] = round(
+            processes_rate(target, done + 2000, 2000, args.threads, 2))
+        done += 6000
+    else:
+        plain = baseline(tmp / "baseline.db", 2000)
+        figures.update(baseline_plain_interactions_per_s=round(plain),
+                       ratio_vs_baseline_1_thread=round(single / plain, 3))
+    began = time.perf_counter()
+    fill = write(log, done, args.records - done, args.threads)
+    figures[f"interactions_per_s_{args.threads}_threads_while_filling"] = round(fill)
+    figures["fill_seconds"] = round(time.perf_counter() - began, 1)
+    db = connect(target)
+    figures.update(_queries_and_verify(db))
+    figures["db_mb"] = round((db.execute("select pg_database_size(current_database())").fetchone()[0] if log.url
+                              else Path(target).stat().st_size) / 1e6, 1)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=32)
+    parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
+    os.environ.setdefault("SANDBOX_DATABASE_POOL", str(args.threads))  # one connection per writer thread
+    os.environ.setdefault("SANDBOX_AUDIT_KEY", "benchmark-audit-key")
+    out = {"records": args.records, "writer_threads": args.threads, "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "sandbox.db"
-        log = InteractionLog(path)
-        single = write(log, 0, 2000, 1)
-        concurrent = write(log, 2000, 4000, args.threads)
-        plain = baseline(Path(tmp) / "baseline.db", 2000)
-        began = time.perf_counter()
-        fill = write(log, 6000, args.records - 6000, args.threads)
-        fill_s = time.perf_counter() - began
-        db = open_db(path)
-        query = AuditQuery(db)
-        total = db["interactions"].count
-        filters = {
-            "user_page": AuditFilter(user="user17"),
-            "model_role_decision_page": AuditFilter(model="local", role="employee", decision="block"),
-            "guard_since_page": AuditFilter(guard="injection", since="2000-01-01"),
-            "fts_page": AuditFilter(text="giraffe roadmap"),
-            "fts_and_user_page": AuditFilter(text="payroll", user="user3"),
-            "last_page_offset": None,
-        }
-        latency = {}
-        for name, flt in filters.items():
-            if flt is None:
-                latency[name] = timed(lambda: query.page(AuditFilter(), page=total // 50, per_page=50))
-            else:
-                latency[name] = timed(lambda flt=flt: query.page(flt, page=1, per_page=50))
-        began = time.perf_counter()
-        check = verify(db)
-        verify_s = time.perf_counter() - began
-        print(json.dumps({
-            "records": total,
-            "interactions_per_s_1_thread": round(single),
-            f"interactions_per_s_{args.threads}_threads": round(concurrent),
-            "record_writes_per_s_1_thread": round(single * 2),  # each interaction is two transactions
-            f"interactions_per_s_{args.threads}_threads_while_filling": round(fill),
-            "baseline_plain_interactions_per_s": round(plain),
-            "ratio_vs_baseline_1_thread": round(single / plain, 3),
-            "fill_seconds": round(fill_s, 1),
-            "query_latency_ms_at_records (page of 50 + total count)": latency,
-            "verify_seconds": round(verify_s, 2),
-            "verify_ok": check.ok,
-            "db_mb": round(path.stat().st_size / 1e6, 1),
-        }, indent=2))
+        if "sqlite" in args.backends:
+            out["sqlite"] = run_backend(Path(tmp) / "sandbox.db", args, Path(tmp))
+        if "postgresql" in args.backends:
+            from pg import Cluster
+
+            cluster = Cluster().start()
+            try:
+                out["postgresql"] = run_backend(cluster.create_database(), args, Path(tmp))
+            finally:
+                cluster.destroy()
+    print(json.dumps(out, indent=2))
+
+
+def _queries_and_verify(db) -> dict:
+    query = AuditQuery(db)
+    total = db["interactions"].count
+    filters = {
+        "user_page": AuditFilter(user="user17"),
+        "model_role_decision_page": AuditFilter(model="local", role="employee", decision="block"),
+        "guard_since_page": AuditFilter(guard="injection", since="2000-01-01"),
+        "fts_page": AuditFilter(text="giraffe roadmap"),
+        "fts_and_user_page": AuditFilter(text="payroll", user="user3"),
+        "last_page_offset": None,
+    }
+    latency = {}
+    for name, flt in filters.items():
+        if flt is None:
+            latency[name] = timed(lambda: query.page(AuditFilter(), page=total // 50, per_page=50))
+        else:
+            latency[name] = timed(lambda flt=flt: query.page(flt, page=1, per_page=50))
+    began = time.perf_counter()
+    check = verify(db)
+    verify_s = time.perf_counter() - began
+    return {"records_at_end": total, "query_latency_ms_at_records (page of 50 + total count)": latency,
+            "verify_seconds": round(verify_s, 2), "verify_ok": check.ok, "verify_checked": check.checked}
 
 
 if __name__ == "__main__":

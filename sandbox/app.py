@@ -17,6 +17,7 @@ from sandbox.policy.active import ActivePolicy, build_policy
 from sandbox.settings import Settings
 from sandbox.store import InteractionLog
 from sandbox.store.api_keys import ApiKeyStore
+from sandbox.store.db import connect
 from sandbox.store.feedback import FeedbackStore
 from sandbox.store.stale import close_interrupted
 from sandbox.store.users import UserDirectory
@@ -68,16 +69,17 @@ def build_sandbox(settings: Settings, local_url: str | None, local_key: str | No
     registry = ModelRegistry.from_file(settings.models_file)
     client = ModelClient(registry, local_url, local_key or settings.local_model_key, unavailable_reason)
     metrics = SandboxMetrics()
-    log = InteractionLog(settings.db_path, on_finish=[metrics.observe])
+    connect(settings.database, key_dir=settings.data_dir)  # PostgreSQL: the audit key file is in this data dir
+    log = InteractionLog(settings.database, on_finish=[metrics.observe])
     ensure_keying(log.db)  # the audit key (audit.key, 0600) and where the keyed chain starts, from the first start
     policy, _ = build_policy(settings, registry=registry, available=client.names)
     close_interrupted(log, policy.ledger)  # what a process killed mid-request left pending or reserved
-    users = UserDirectory(settings.db_path)
+    users = UserDirectory(settings.database)
     auth = Authenticator(users, lambda: policy.current.settings.sso, lambda: set(policy.current.roles))
-    feedback = FeedbackService.from_parts(FeedbackStore(settings.db_path), policy, users, log.record_event)
+    feedback = FeedbackService.from_parts(FeedbackStore(settings.database), policy, users, log.record_event)
     return Sandbox(
         settings=settings, registry=registry, client=client, log=log, policy=policy, users=users, auth=auth,
         gateway=Gateway(log, client, policy), templates=load_templates(settings.prompts_dir), feedback=feedback,
         metrics=metrics, model_status=model_status or (lambda: {"state": "external" if local_url else "none"}),
-        api_keys=ApiKeyService(ApiKeyStore(settings.db_path), users, policy),
+        api_keys=ApiKeyService(ApiKeyStore(settings.database), users, policy),
     )

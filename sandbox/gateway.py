@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -13,7 +12,7 @@ from sandbox.llm.client import ModelCallError, ModelClient, StreamOutcome
 from sandbox.pii.redactor import detect_language
 from sandbox.pii.stream import SafeStream
 from sandbox.policy.routing import RouteFacts
-from sandbox.store.db import StoreError
+from sandbox.store.db import DB_ERRORS, StoreError
 from sandbox.store.interactions import InteractionLog
 
 
@@ -119,7 +118,10 @@ class Gateway:
             interaction_id = self.log.start(**record, id=request.interaction_id or None, prompt=stored_prompt,
                                             verdicts=_records(verdicts))
         except StoreError as exc:  # fail closed: no record, no model call
-            _settle(pipeline, ctx, 0, "")
+            try:
+                _settle(pipeline, ctx, 0, "")
+            except DB_ERRORS:  # the database is down: the reservation is released by the stale sweep
+                pass
             yield ChatResult("", conversation_id, "error", "block", "", str(exc), "", _records(verdicts),
                              request.model, 0, 0, (self.clock() - started) * 1000)
             return
@@ -189,7 +191,7 @@ class Gateway:
         try:
             self.log.finish(interaction_id, **fields)
             _settle(pipeline, ctx, used, interaction_id)
-        except (StoreError, sqlite3.Error) as exc:
+        except (StoreError, *DB_ERRORS) as exc:
             what = str(exc).rstrip(".") if isinstance(exc, StoreError) else \
                 f"The budget could not be settled ({type(exc).__name__})"
             sent = "The model was called, but " if fields.get("status") != "blocked" else "The request was blocked, but "

@@ -7,6 +7,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +51,18 @@ def quiet_raw_text_loggers() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
+def mask_url(url: str) -> str:
+    """A database URL with its password replaced by ***, fit for a log line or an error message."""
+    try:
+        parts = urlsplit(url)
+        if parts.password is None:
+            return url
+        userinfo, host = parts.netloc.rsplit("@", 1)
+        return urlunsplit(parts._replace(netloc=f"{userinfo.split(':', 1)[0]}:***@{host}"))
+    except ValueError:
+        return "postgresql://(unreadable URL)"
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where the sandbox reads and writes; every path can be overridden."""
@@ -64,13 +77,26 @@ class Settings:
     metrics_token: str = ""  # SANDBOX_METRICS_TOKEN: a scraper sends "Authorization: Bearer <token>" for /metrics
     allowed_origins: tuple[str, ...] = ()  # SANDBOX_ALLOWED_ORIGINS: the page's public origin(s) behind a proxy
     audit_key: str = ""  # SANDBOX_AUDIT_KEY: the audit chain's HMAC key; default: the file audit.key
+    database_url: str = ""  # SANDBOX_DATABASE_URL: postgresql://user:password@host:port/db; empty: the SQLite file
+    # SANDBOX_DATABASE_POOL, SANDBOX_DATABASE_CONNECT_TIMEOUT, SANDBOX_DATABASE_STATEMENT_TIMEOUT (PostgreSQL only)
+    database_tuning: tuple[tuple[str, float], ...] = ()
 
     @property
     def db_path(self) -> Path:
         return self.data_dir / "sandbox.db"
 
+    @property
+    def database(self) -> str | Path:
+        """What the store opens: the PostgreSQL URL when one is set, else the SQLite file in the data directory."""
+        return self.database_url or self.db_path
+
+    @property
+    def database_label(self) -> str:
+        """The database for a log line or a message: the URL's password is never shown."""
+        return mask_url(self.database_url) if self.database_url else str(self.db_path)
+
     @classmethod
-    def load(cls, data_dir: str | os.PathLike | None = None) -> "Settings":
+    def load(cls, data_dir: str | os.PathLike | None = None, database_url: str | None = None) -> "Settings":
         env = os.environ
         data = Path(data_dir or env.get("SANDBOX_DATA_DIR") or "data").resolve()
         return cls(
@@ -84,6 +110,10 @@ class Settings:
             metrics_token=env.get("SANDBOX_METRICS_TOKEN", "").strip(),
             allowed_origins=tuple(o.strip() for o in env.get("SANDBOX_ALLOWED_ORIGINS", "").split(",") if o.strip()),
             audit_key=env.get("SANDBOX_AUDIT_KEY", ""),
+            database_url=(database_url or env.get("SANDBOX_DATABASE_URL") or "").strip(),
+            database_tuning=(("pool_size", int(env.get("SANDBOX_DATABASE_POOL") or 10)),
+                             ("connect_timeout_s", float(env.get("SANDBOX_DATABASE_CONNECT_TIMEOUT") or 5)),
+                             ("statement_timeout_s", float(env.get("SANDBOX_DATABASE_STATEMENT_TIMEOUT") or 30))),
         )
 
     def ensure_data_dir(self) -> Path:

@@ -74,6 +74,43 @@ def sandbox_cli(*args: str, env: dict, input: str | bytes | None = None, timeout
 
 
 @pytest.fixture(scope="session")
+def pg_cluster():
+    """A throw-away PostgreSQL cluster for the session (tests/pg.py). Fails, never skips, when PostgreSQL's
+    binaries are missing: `make test` installs them."""
+    from pg import Cluster
+
+    cluster = Cluster().start()
+    yield cluster
+    cluster.destroy()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """A fresh, empty database in the session's cluster; its URL carries a password."""
+    from sandbox.store.db import close_postgres
+
+    url = pg_cluster.create_database()
+    yield url
+    close_postgres(url)
+    pg_cluster.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path):
+    """What a store contract test opens, once per backend: the SQLite file in a fresh data directory, or a fresh
+    PostgreSQL database whose audit key lives in that data directory."""
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    if request.param == "sqlite":
+        return data / "sandbox.db"
+    from sandbox.store.db import connect
+
+    url = request.getfixturevalue("pg_url")
+    connect(url, key_dir=data)
+    return url
+
+
+@pytest.fixture(scope="session")
 def redactor():
     """The process's one PII redactor (Presidio with our recognizers), built and warmed once."""
     from sandbox.pii import shared_redactor

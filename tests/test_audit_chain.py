@@ -1,8 +1,8 @@
-"""The hash chain, retention, search and the audit CLI on a real SQLite file."""
+"""The hash chain, retention, search and the audit CLI, on a real SQLite file and a real PostgreSQL database
+(the `store_target` fixture runs each test on both)."""
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 
@@ -31,12 +31,17 @@ def write(log, n, user="ann", start=0):
 
 
 @pytest.fixture
-def log(tmp_path):
-    return InteractionLog(tmp_path / "data" / "sandbox.db")
+def log(store_target):
+    return InteractionLog(store_target)
 
 
 def raw(log):
-    return sqlite3.connect(log.path)
+    """Writing past the audit log, as someone with access to the database would: one committed transaction."""
+    return log.db.transaction()
+
+
+def key_dir(log):
+    return log.db.key_dir
 
 
 def test_intact_chain_verifies_and_records_derived_fields(log):
@@ -122,7 +127,7 @@ def test_purge_keeps_the_rest_verifiable_and_is_recorded(log):
     log.start(user="ann", model="local", prompt="abandoned", created_at="2000-01-01T00:00:00+00:00")
     boundary = dt.datetime.now(dt.timezone.utc)
     new = write(log, 5, start=5)
-    result = Retention(log.path).purge(30, "admin", now=boundary + dt.timedelta(days=30))
+    result = Retention(log.target).purge(30, "admin", now=boundary + dt.timedelta(days=30))
     assert result.removed_entries == 5 and result.removed_pending == 1
     assert all(log.get(i) is None for i in old) and all(log.get(i) for i in new)
     check = verify(log.db)
@@ -130,7 +135,7 @@ def test_purge_keeps_the_rest_verifiable_and_is_recorded(log):
     event = log.db["audit_events"].get(result.event_id)
     assert event["kind"] == "audit-purge" and json.loads(event["details"])["removed_entries"] == 5
     # a later purge removes more, and the chain still verifies from the newest checkpoint
-    Retention(log.path).purge(1, "admin", now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2))
+    Retention(log.target).purge(1, "admin", now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2))
     assert verify(log.db).ok and log.db["audit_checkpoints"].count == 2
     with raw(log) as conn:  # the anchor cannot be moved without the chain noticing
         conn.execute("update audit_checkpoints set anchor_hash = ?", ["f" * 64])
@@ -152,72 +157,66 @@ def test_filters_search_and_pages(log):
     assert query.count(AuditFilter(until="2000-01-01")) == 0
 
 
-def run_cli(data_dir, *args):
-    return sandbox_cli("audit", *args, env=cli_env(data_dir))
+def run_cli(log, *args):
+    extra = {"SANDBOX_DATABASE_URL": log.url} if log.url else {}
+    return sandbox_cli("audit", *args, env=cli_env(key_dir(log), **extra))
 
 
 def test_cli_list_show_export_verify(log, tmp_path):
-    data_dir = log.path.parent
+    data_dir = key_dir(log)
     ids = write(log, 6)
-    listed = run_cli(data_dir, "list", "--user", "ann", "--status", "blocked", "--json")
+    listed = run_cli(log, "list", "--user", "ann", "--status", "blocked", "--json")
     assert listed.returncode == 0, listed.stderr
     records = [json.loads(line) for line in listed.stdout.splitlines()]
     assert {r["id"] for r in records} == {ids[0], ids[3]}
-    shown = json.loads(run_cli(data_dir, "show", ids[1], "--json").stdout)
+    shown = json.loads(run_cli(log, "show", ids[1], "--json").stdout)
     assert shown["id"] == ids[1] and shown["verdicts"][0]["guard"] == "pii" and shown["chain_seq"] == 2
-    exported = run_cli(data_dir, "export", "--format", "csv", "--search", "giraffes")
+    exported = run_cli(log, "export", "--format", "csv", "--search", "giraffes")
     summary = json.loads(exported.stdout)
     assert summary["records"] == 4 and (data_dir / "exports" / summary["file"]).read_text().count("giraffes") == 4
-    jsonl = json.loads(run_cli(data_dir, "export", "--format", "jsonl").stdout)
+    jsonl = json.loads(run_cli(log, "export", "--format", "jsonl").stdout)
     lines = (data_dir / "exports" / jsonl["file"]).read_text().splitlines()
     assert len(lines) == 6 and json.loads(lines[0])["verdicts"][0]["guard"] == "pii"
-    ok = run_cli(data_dir, "verify")
+    ok = run_cli(log, "verify")
     assert ok.returncode == 0 and ok.stdout.startswith("OK: 8 chained")  # 6 records and 2 export events
     with raw(log) as conn:
         conn.execute("update interactions set user = 'mallory' where id = ?", [ids[2]])
-    broken = run_cli(data_dir, "verify")
+    broken = run_cli(log, "verify")
     assert broken.returncode == 1 and ids[2] in broken.stdout and "BROKEN at entry 3" in broken.stdout
 
 
 def test_cli_purge_uses_days_and_reports(log):
     write(log, 3)
-    dry = run_cli(log.path.parent, "purge", "--days", "1", "--dry-run")
+    dry = run_cli(log, "purge", "--days", "1", "--dry-run")
     assert dry.returncode == 0 and "Would remove 0" in dry.stdout
-    bad = run_cli(log.path.parent, "list", "--since", "yesterday")
+    bad = run_cli(log, "list", "--since", "yesterday")
     assert bad.returncode != 0 and "2025-01-31" in bad.stderr
 
 
-def rewrite_with_plain_sha256(path) -> None:
+def rewrite_with_plain_sha256(log) -> None:
     """What someone with write access to the database but not the key can do: recompute every entry."""
     from sandbox.audit.chain import GENESIS, canonical, entry_hash
 
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
     prev = GENESIS
-    for entry in conn.execute("select * from audit_chain order by seq").fetchall():
-        table = "interactions" if entry["kind"] == "interaction" else "audit_events"
-        record = dict(conn.execute(f"select * from {table} where id = ?", [entry["ref_id"]]).fetchone())
-        digest = entry_hash(prev, entry["seq"], entry["kind"], entry["ref_id"], canonical(entry["kind"], record))
-        conn.execute("update audit_chain set prev_hash = ?, hash = ? where seq = ?", [prev, digest, entry["seq"]])
-        prev = digest
-    conn.commit()
-    conn.close()
+    with raw(log) as conn:
+        for entry in list(conn.query("select * from audit_chain order by seq")):
+            table = "interactions" if entry["kind"] == "interaction" else "audit_events"
+            record = next(conn.query(f"select * from {table} where id = ?", [entry["ref_id"]]))
+            digest = entry_hash(prev, entry["seq"], entry["kind"], entry["ref_id"], canonical(entry["kind"], record))
+            conn.execute("update audit_chain set prev_hash = ?, hash = ? where seq = ?", [prev, digest, entry["seq"]])
+            prev = digest
 
 
 def test_a_full_rewrite_without_the_key_is_detected(log):
     """An unkeyed chain is only as strong as the database: rewriting every hash made it verify again."""
     write(log, 5)
-    conn = raw(log)
-    conn.execute("update interactions set answer = 'nothing to see' where answer like 'answer 1 %'")
-    conn.commit()
-    conn.close()
-    rewrite_with_plain_sha256(log.path)
+    with raw(log) as conn:
+        conn.execute("update interactions set answer = 'nothing to see' where answer like 'answer 1 %'")
+    rewrite_with_plain_sha256(log)
     result = verify(log.db)
     assert not result.ok and "changed" in result.first_break.reason, result.sentence()
-    conn = raw(log)
-    conn.execute("delete from audit_keying")  # hiding where keying starts does not help either
-    conn.commit()
-    conn.close()
+    with raw(log) as conn:
+        conn.execute("delete from audit_keying")  # hiding where keying starts does not help either
     result = verify(log.db)
     assert not result.ok and "no keying record" in result.first_break.reason, result.sentence()
 
@@ -226,7 +225,7 @@ def test_key_file_is_private_and_the_protection_is_named(log):
     import stat
 
     write(log, 2)
-    key_file = log.path.parent / "audit.key"
+    key_file = key_dir(log) / "audit.key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600 and len(key_file.read_text().strip()) == 64
     result = verify(log.db)
     assert result.ok and result.protection == f"keyed (HMAC-SHA256, key file {key_file}) from entry 1"
@@ -238,12 +237,10 @@ def test_a_legacy_chain_keeps_verifying_and_new_entries_are_keyed(log):
     from sandbox.audit.chain import ensure_keying
 
     write(log, 3)
-    rewrite_with_plain_sha256(log.path)  # as the previous version wrote it
-    conn = raw(log)
-    conn.execute("delete from audit_keying")
-    conn.commit()
-    conn.close()
-    (log.path.parent / "audit.key").unlink()
+    rewrite_with_plain_sha256(log)  # as the previous version wrote it
+    with raw(log) as conn:
+        conn.execute("delete from audit_keying")
+    (key_dir(log) / "audit.key").unlink()
     legacy = verify(log.db)
     assert legacy.ok and legacy.protection.startswith("unkeyed (no audit key"), legacy.sentence()
     ensure_keying(log.db)  # the first start of the new version
@@ -252,7 +249,7 @@ def test_a_legacy_chain_keeps_verifying_and_new_entries_are_keyed(log):
     assert result.ok and result.checked == 5, result.sentence()
     assert "keyed (HMAC-SHA256, key file" in result.protection and "from entry 4" in result.protection
     assert "unkeyed (legacy records before entry 4)" in result.protection
-    cli = run_cli(log.path.parent, "verify")
+    cli = run_cli(log, "verify")
     assert cli.returncode == 0 and "unkeyed (legacy records before entry 4)" in cli.stdout, cli.stdout + cli.stderr
 
 
@@ -260,9 +257,9 @@ def test_a_lost_key_is_reported_and_never_silently_replaced(log):
     from sandbox.audit.chain import AuditKeyError, ensure_keying
 
     write(log, 2)
-    (log.path.parent / "audit.key").unlink()
+    (key_dir(log) / "audit.key").unlink()
     ensure_keying(log.db)  # a restart
-    assert not (log.path.parent / "audit.key").exists()
+    assert not (key_dir(log) / "audit.key").exists()
     result = verify(log.db)
     assert not result.ok and "key is missing" in result.first_break.reason, result.sentence()
     with pytest.raises(AuditKeyError):

@@ -16,8 +16,8 @@ def record(log, user, role, model, tokens_in, tokens_out, blocked=False, latency
                model_ms=latency * 0.9)
 
 
-def test_dashboard_figures(tmp_path):
-    path = tmp_path / "sandbox.db"
+def test_dashboard_figures(store_target):  # on SQLite and on PostgreSQL
+    path = store_target
     log = InteractionLog(path)
     record(log, "ann", "employee", "local", 10, 20, latency=100)
     record(log, "ann", "employee", "local", 5, 5, latency=300)

@@ -14,8 +14,8 @@ def answered(log, prompt):
     return iid
 
 
-def test_purge_removes_feedback_on_expired_records_only(tmp_path):
-    path = tmp_path / "sandbox.db"
+def test_purge_removes_feedback_on_expired_records_only(store_target):  # on SQLite and on PostgreSQL
+    path = store_target
     log, store = InteractionLog(path), FeedbackStore(path)
     old = store.add(interaction_id=answered(log, "old question"), user="ann", rating="down", comment="too long",
                     better_answer="shorter", consent=True)

@@ -19,8 +19,8 @@ def test_migrations_apply_once(tmp_path):
     assert len(names) == len(set(names))
 
 
-def test_record_round_trip(tmp_path):
-    log = InteractionLog(tmp_path / "a.db")
+def test_record_round_trip(store_target):  # on SQLite and on PostgreSQL
+    log = InteractionLog(store_target)
     iid = log.start(user="ann", model="local", prompt="hi", verdicts=[{"guard": "g", "decision": "allow"}])
     assert log.get(iid)["status"] == "pending"
     log.finish(iid, status="ok", answer="hello", tokens_out=2)

@@ -16,6 +16,7 @@ from sandbox.api.keys import ApiIdentity
 from sandbox.api.protocol import (ApiError, ChatCompletionRequest, chunk, completion, model_card, parse_request,
                                   text_of, usage)
 from sandbox.gateway import ChatRequest, ChatResult
+from sandbox.store.db import DB_ERRORS, StoreError
 
 MAX_BODY_BYTES = 1_000_000
 NO_CAP = 1_000_000  # no max_tokens asked: the policy's and the budget's caps apply
@@ -79,7 +80,12 @@ def build_api_router(sandbox) -> APIRouter:
     def identify(request: Request) -> ApiIdentity:
         header = request.headers.get("authorization", "")
         presented = header[7:].strip() if header[:7].lower() == "bearer " else None
-        found, reason = sandbox.api_keys.identify(presented)
+        try:
+            found, reason = sandbox.api_keys.identify(presented)
+        except (StoreError, *DB_ERRORS) as exc:  # fail closed: no key can be checked, nothing is sent
+            raise ApiError(503, f"The sandbox's database ({sandbox.settings.database_label}) cannot be reached "
+                                f"({type(exc).__name__}), so your key could not be checked and nothing was sent to "
+                                "a model. Retry in a moment.", "server_error", "database_unavailable") from None
         if found is None:
             sandbox.log.record_event("api-refused", "anonymous", {"reason": reason, "path": request.url.path})
             raise ApiError(401, f"Unauthorized: {reason}. Send 'Authorization: Bearer sk-sbx-...'; create a key "

@@ -6,13 +6,15 @@ recompute the chain. Entries written before the key existed stay plain SHA-256 (
 says from which entry on the chain is keyed, with a MAC so that the position cannot be moved without the key.
 
 Each entry hashes the previous entry's hash, its own position and the canonical content of the record it
-covers. Entries are appended inside the writer's `BEGIN IMMEDIATE` transaction, so concurrent writers
-(threads or processes) serialize and the chain has no forks. A purge removes a prefix of the chain and
+covers. Entries are appended inside the writer's immediate transaction (SQLite's BEGIN IMMEDIATE, PostgreSQL's
+transaction-scoped advisory lock), so concurrent writers (threads, processes or instances) serialize and the chain
+has no forks. A purge removes a prefix of the chain and
 leaves a checkpoint holding the hash the first remaining entry points at.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -69,8 +71,8 @@ def key_source(db: sqlite_utils.Database) -> tuple[str, Path]:
     """(the key from SANDBOX_AUDIT_KEY or "", the key file beside the database)."""
     from sandbox.settings import Settings
 
-    path = Path(db.execute("pragma database_list").fetchone()[2] or ".")
-    return Settings.load(path.parent).audit_key, path.parent / KEY_FILE
+    directory = db.key_dir or Settings.load().data_dir  # the SQLite file's directory, or the instance's data dir
+    return Settings.load(directory).audit_key, Path(directory) / KEY_FILE
 
 
 def audit_key(db: sqlite_utils.Database, create: bool = False) -> tuple[bytes | None, str]:
@@ -98,15 +100,23 @@ def keyed_from(db: sqlite_utils.Database) -> tuple[int, str] | None:
 def ensure_keying(db: sqlite_utils.Database) -> None:
     """Make the key if there is none and record from which entry the chain is keyed (at start-up, so an old
     chain with no keyed entry yet still says so). Takes its own write transaction."""
-    if keyed_from(db) is not None:
-        return  # keyed already: a missing key is reported by verify and refused by append, never replaced
+    marker = keyed_from(db)
+    if marker is not None:
+        # Keyed already: a missing key is reported by verify and refused by append, never replaced. A different
+        # key (another instance on the same database with a key of its own) is refused now, before it writes.
+        key, where = audit_key(db)
+        if key is not None and not hmac.compare_digest(marker[1], _key_mac(key, marker[0])):
+            raise AuditKeyError(f"The audit key ({where}) is not the one this database's chain is keyed with. "
+                                "Every instance on one database needs the same key: copy audit.key or set the "
+                                "same SANDBOX_AUDIT_KEY everywhere.")
+        return
     key, _ = audit_key(db, create=True)
-    with db.conn:
+    with db.transaction(immediate=True):
         if keyed_from(db) is None:
             last = db.execute("select max(seq) from audit_chain").fetchone()[0]
             start = (last + 1) if last else _start_point(db)[0]
-            db.execute("insert into audit_keying (from_seq, mac, at) values (?, ?, datetime('now'))",
-                       [start, _key_mac(key, start)])
+            db.execute("insert into audit_keying (from_seq, mac, at) values (?, ?, ?)",
+                       [start, _key_mac(key, start), dt.datetime.now(dt.timezone.utc).isoformat()])
 
 
 def _start_point(db: sqlite_utils.Database) -> tuple[int, str]:
@@ -119,7 +129,8 @@ def _start_point(db: sqlite_utils.Database) -> tuple[int, str]:
 def append(db: sqlite_utils.Database, kind: str, ref_id: str, at: str) -> tuple[dict, dict]:
     """Chain the record `ref_id` as it is now stored; returns (entry, record).
 
-    Call inside an open BEGIN IMMEDIATE transaction."""
+    Call inside an open transaction: BEGIN IMMEDIATE on SQLite; on PostgreSQL the chain's lock is taken here."""
+    db.serialize()
     table, _ = table_for(kind)
     cursor = db.execute(f"select * from [{table}] where id = ?", [ref_id])
     names = [d[0] for d in cursor.description]
@@ -238,7 +249,7 @@ def verify(db: sqlite_utils.Database, batch: int = 5000) -> Verification:
             expected_seq, expected_prev, after = seq + 1, stored, seq
     result.head = expected_prev
     for table, kind, status in (("interactions", "interaction", "status != 'pending'"),
-                                ("audit_events", "event", "1")):
+                                ("audit_events", "event", "1 = 1")):
         row = db.execute(f"select id from [{table}] t where {status} and not exists "
                          "(select 1 from audit_chain c where c.ref_id = t.id) limit 1").fetchone()
         if row:

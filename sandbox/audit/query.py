@@ -40,7 +40,7 @@ class AuditFilter:
     until: str = ""  # YYYY-MM-DD, inclusive
     text: str = ""  # full-text search over the redacted prompt and answer
 
-    def where(self) -> tuple[str, list]:
+    def where(self, dialect: str = "sqlite") -> tuple[str, list]:
         clauses, args = [], []
         for column in ("user", "role", "model", "decision", "status"):
             value = (getattr(self, column) or "").strip()
@@ -56,10 +56,16 @@ class AuditFilter:
         if self.until.strip():
             clauses.append("created_at < ?")
             args.append((_day(self.until, "until") + dt.timedelta(days=1)).isoformat())
-        if self.text.strip():
+        if self.text.strip() and dialect == "postgresql":
+            from sandbox.store.pg_schema import SEARCH_VECTOR
+
+            # Every word must occur, as with FTS5's quoted words; plainto_tsquery takes no search syntax.
+            clauses.append(f"{SEARCH_VECTOR} @@ plainto_tsquery('simple', ?)")
+            args.append(self.text)
+        elif self.text.strip():
             clauses.append("rowid in (select rowid from interactions_fts where interactions_fts match ?)")
             args.append(_fts_query(self.text))
-        return (" and ".join(clauses) or "1"), args
+        return (" and ".join(clauses) or "1 = 1"), args
 
     def described(self) -> dict:
         """The filter for an audit event: search words are not stored, they may be personal data."""
@@ -87,12 +93,12 @@ class AuditQuery:
         self.db = db
 
     def count(self, flt: AuditFilter) -> int:
-        where, args = flt.where()
+        where, args = flt.where(getattr(self.db, "dialect", "sqlite"))
         return self.db.execute(f"select count(*) from interactions where {where}", args).fetchone()[0]
 
     def page(self, flt: AuditFilter, page: int = 1, per_page: int = 50) -> tuple[list[dict], int]:
         """One page, newest first, and the total number of matching records."""
-        where, args = flt.where()
+        where, args = flt.where(getattr(self.db, "dialect", "sqlite"))
         page, per_page = max(1, int(page)), max(1, min(int(per_page), 500))
         cursor = self.db.execute(
             f"select {', '.join(f'[{c}]' for c in LIST_COLUMNS)} from interactions where {where} "
@@ -108,7 +114,7 @@ class AuditQuery:
 
     def rows(self, flt: AuditFilter, batch: int = 2000) -> Iterator[dict]:
         """Every matching record, oldest first, read in keyset batches so memory stays flat."""
-        where, args = flt.where()
+        where, args = flt.where(getattr(self.db, "dialect", "sqlite"))
         after = -1
         while True:
             cursor = self.db.execute(

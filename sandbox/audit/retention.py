@@ -53,7 +53,7 @@ class Retention(ThreadLocalDb):
             doomed_ids = ("select ref_id from audit_chain where seq <= ? union select id from interactions "
                           "where status = 'pending' and created_at < ?")
             feedback_ids = f"select id from feedback where interaction_id in ({doomed_ids})"
-            result.removed_feedback = db.execute(f"select count(*) from ({feedback_ids})",
+            result.removed_feedback = db.execute(f"select count(*) from ({feedback_ids}) as doomed_feedback",
                                                  [doomed[1] or 0, cutoff]).fetchone()[0]
             if dry_run or (not doomed[0] and not pending):
                 return result

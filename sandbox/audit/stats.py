@@ -199,7 +199,7 @@ def top_users_vs_budget(db: sqlite_utils.Database, roles: dict, top: int = 20) -
     now = dt.datetime.now(dt.UTC)
     frame = _frame(db, "select user, role, sum(case when day = ? then spent else 0 end) as today, "
                        "sum(spent) as this_month from (select user, role, day, case when state = 'reserved' "
-                       "then reserved else used end as spent from usage_ledger where month = ?) "
+                       "then reserved else used end as spent from usage_ledger where month = ?) as spending "
                        "group by user, role order by this_month desc limit ?",
                    [now.strftime("%Y-%m-%d"), now.strftime("%Y-%m"), top])
     day_limit, month_limit = [], []

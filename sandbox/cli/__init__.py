@@ -7,17 +7,24 @@ Modules import their heavy dependencies inside the commands, so `sandbox --help`
 from __future__ import annotations
 
 import importlib
+import os
 
 import click
 
-GROUPS = ("serve", "ask", "models", "policy", "check", "redact", "users", "keys", "audit", "feedback")
+GROUPS = ("serve", "ask", "models", "policy", "check", "redact", "users", "keys", "audit", "feedback", "db")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sandbox")
-def cli() -> None:
+@click.option("--database-url", metavar="URL", default=None,
+              help="postgresql://user:password@host:port/db to keep everything in PostgreSQL (as "
+                   "SANDBOX_DATABASE_URL does); unset, the SQLite file in the data directory.")
+def cli(database_url: str | None) -> None:
     """A governed generative-AI sandbox: chat with models through a policy layer that redacts,
     budgets, blocks and logs every interaction."""
+    if database_url:
+        # Settings.load reads the environment, so every command of this process (and what it starts) sees it.
+        os.environ["SANDBOX_DATABASE_URL"] = database_url
 
 
 for _name in GROUPS:

@@ -35,10 +35,14 @@ def filter_options(fn):
 def _log(data_dir: Path):
     from sandbox.store import InteractionLog, StoreError
 
-    path = Settings.load(data_dir).db_path
+    settings = Settings.load(data_dir)
+    path = settings.database
     try:
-        if not path.exists():
+        if not settings.database_url and not settings.db_path.exists():
             raise StoreError(f"There is no database at {path}; check --data-dir.")
+        from sandbox.store.db import connect
+
+        connect(path, key_dir=settings.data_dir)  # the audit key is looked for in this data directory
         return InteractionLog(path)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -151,7 +155,7 @@ def audit_purge(data_dir: Path, days: int | None, dry_run: bool) -> None:
     if days is None:
         days = _policy_retention(settings)
     log = _log(data_dir)
-    result = Retention(log.path).purge(days, _actor(), dry_run=dry_run)
+    result = Retention(log.target).purge(days, _actor(), dry_run=dry_run)
     click.echo(result.sentence())
 
 

@@ -18,7 +18,7 @@ def _service(data_dir: Path):
 
     settings = Settings.load(data_dir)
     policy, _ = build_policy(settings)
-    return ApiKeyService(ApiKeyStore(settings.db_path), UserDirectory(settings.db_path), policy)
+    return ApiKeyService(ApiKeyStore(settings.database), UserDirectory(settings.database), policy)
 
 
 def _run(action):

@@ -70,9 +70,9 @@ def policy_schema(write: bool) -> None:
 @data_dir_option
 def policy_versions(data_dir: Path) -> None:
     """List the policy versions applied so far, newest first."""
-    from sandbox.store.db import open_db
+    from sandbox.store.db import connect
 
-    db = open_db(Settings.load(data_dir).db_path)
+    db = connect(Settings.load(data_dir).database)
     for row in db["policy_versions"].rows_where(order_by="applied_at desc"):
         click.echo(f"{row['applied_at']}\t{row['version']}\t{row['applied_by']}\t{row['summary']}")
 

@@ -32,7 +32,7 @@ def serve(data_dir: Path, host: str, port: int) -> None:
         sandbox.policy.watch()
         first_admin(sandbox)
         click.echo(f"Models available: {', '.join(sandbox.model_names())}")
-        click.echo(f"Audit database: {settings.db_path}")
+        click.echo(f"Audit database: {settings.database_label}")
         click.echo(f"Playground on http://{host}:{port}  (Ctrl-C stops it)")
         run_server(sandbox, host=host, port=port)
 

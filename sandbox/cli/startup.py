@@ -38,6 +38,7 @@ def local_model(settings: Settings, needed: bool, supervised: bool = False) -> I
 def load_sandbox(settings: Settings, endpoint: dict):
     """Build the sandbox, turning configuration and storage problems into a readable message."""
     from sandbox.app import build_sandbox
+    from sandbox.audit.chain import AuditKeyError
     from sandbox.llm.registry import ModelsFileError
     from sandbox.policy.loader import PolicyError
     from sandbox.store import StoreError
@@ -46,7 +47,7 @@ def load_sandbox(settings: Settings, endpoint: dict):
         return build_sandbox(settings, **endpoint)
     except PolicyError as exc:
         raise click.ClickException(f"The policy files are invalid; fix them and start again:\n{exc}") from exc
-    except (ModelsFileError, StoreError) as exc:
+    except (ModelsFileError, StoreError, AuditKeyError) as exc:
         raise click.ClickException(str(exc)) from exc
 
 

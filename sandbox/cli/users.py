@@ -15,7 +15,7 @@ def _directory(data_dir: Path):
 
     settings = Settings.load(data_dir)
     settings.ensure_data_dir()
-    return settings, UserDirectory(settings.db_path)
+    return settings, UserDirectory(settings.database)
 
 
 def _check_role(settings: Settings, role: str) -> None:

@@ -26,8 +26,8 @@ class FeedbackService:
         from sandbox.store.users import UserDirectory
 
         policy, _ = build_policy(settings)
-        return cls.from_parts(FeedbackStore(settings.db_path), policy, UserDirectory(settings.db_path),
-                              InteractionLog(settings.db_path).record_event)
+        return cls.from_parts(FeedbackStore(settings.database), policy, UserDirectory(settings.database),
+                              InteractionLog(settings.database).record_event)
 
     @classmethod
     def from_parts(cls, store, policy, users, record_event: Callable[..., None]) -> "FeedbackService":

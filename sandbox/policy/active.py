@@ -22,9 +22,10 @@ from sandbox.pii import shared_redactor
 from sandbox.policy.loader import PolicyError, PolicyProblem, PolicySet, load_policy_set, policy_files
 from sandbox.policy.routing import AUTO, ModelRouter
 from sandbox.policy.schema import RolePolicy
-from sandbox.store.db import ThreadLocalDb
-from sandbox.store.interactions import now_iso
+from sandbox.files import atomic_open
 from sandbox.settings import Settings
+from sandbox.store.db import DB_ERRORS, StoreError, ThreadLocalDb, connect
+from sandbox.store.policy_versions import PolicyVersions
 from sandbox.store.usage import RateCounter, UsageLedger
 
 log = logging.getLogger("sandbox.policy")
@@ -43,13 +44,16 @@ class ActivePolicy(ThreadLocalDb):
         self.redactor = redactor
         self.ledger = UsageLedger(db_path)
         self.rates = RateCounter(db_path)
+        self.versions = PolicyVersions(db_path)
         self.errors: list[PolicyProblem] = []
         self._lock = threading.Lock()
         self._signature: tuple = ()
         self._checked = 0.0
         self._pipelines: dict[str, GuardPipeline] = {}
         self.current: PolicySet = self._load_or_raise()
-        self._record(self.current, "startup")
+        self._record(self.current, "startup", newest=False)
+        if self.url is not None:  # a database shared by instances: the newest version recorded there is in force
+            self.refresh(force=True, applied_by="startup")
 
     # -- loading -----------------------------------------------------------------------------------------
     def _files_signature(self) -> tuple:
@@ -66,8 +70,9 @@ class ActivePolicy(ThreadLocalDb):
             return False
         with self._lock:
             self._checked = now
+            synced = self.url is not None and self._adopt_newest()
             signature = self._files_signature()
-            if not force and signature == self._signature:
+            if not force and not synced and signature == self._signature:
                 return False
             try:
                 candidate = load_policy_set(policy_files(self.directory), {m.name for m in self.registry.all})
@@ -81,17 +86,39 @@ class ActivePolicy(ThreadLocalDb):
                 return False
             previous, self.current = self.current, candidate
             self._pipelines = {}
-            self._record(candidate, applied_by, previous)
+            self._record(candidate, "instance-sync" if synced else applied_by, previous, newest=not synced)
             log.warning("policy version %s applied by %s", candidate.version, applied_by)
             return True
 
-    def _record(self, policy: PolicySet, applied_by: str, previous: PolicySet | None = None) -> None:
-        table = self.db["policy_versions"]
-        if table.count_where("version = ?", [policy.version]):
-            return
-        with self.db.conn:
-            table.insert({"version": policy.version, "applied_at": now_iso(), "applied_by": applied_by,
-                          "files": json.dumps(policy.files), "summary": _diff_summary(previous, policy)})
+    def _record(self, policy: PolicySet, applied_by: str, previous: PolicySet | None = None,
+                newest: bool = True) -> None:
+        sources = {p.name: p.read_bytes().decode("utf-8") for p in policy_files(self.directory)}
+        self.versions.record(policy.version, applied_by, json.dumps(policy.files), _diff_summary(previous, policy),
+                             sources, newest)
+
+    def _adopt_newest(self) -> bool:
+        """On a database several instances share (PostgreSQL), the newest version recorded there is the one in
+        force: its files are written into this instance's policies directory when they differ, and the usual
+        reload applies them. A database error keeps the version in force (requests then fail at the audit log)."""
+        try:
+            newest = self.versions.newest()
+            if newest is None or newest == self.current.version:
+                return False
+            wanted = {name: text.encode("utf-8") for name, text in self.versions.sources(newest).items()}
+        except (StoreError, *DB_ERRORS) as exc:
+            log.warning("could not read the newest policy version from the database: %s", type(exc).__name__)
+            return False
+        local = {p.name: p.read_bytes() for p in policy_files(self.directory)}
+        if not wanted or wanted == local:
+            return False
+        for name, data in wanted.items():
+            if local.get(name) != data:
+                with atomic_open(self.directory / name, "wb") as out:
+                    out.write(data)
+        for name in set(local) - set(wanted):
+            (self.directory / name).unlink(missing_ok=True)
+        log.warning("policy version %s, applied on another instance, written to %s", newest, self.directory)
+        return True
 
     def watch(self, interval_s: float = 2.0) -> threading.Event:
         """Re-read the files in the background, so an idle server applies (or reports) a change too.
@@ -210,7 +237,8 @@ def build_policy(settings: Settings, policy_path: Path | None = None, registry: 
                  available: set[str] | None = None) -> tuple[ActivePolicy, ModelRegistry]:
     registry = registry or ModelRegistry.from_file(settings.models_file)
     settings.ensure_data_dir()
+    connect(settings.database, key_dir=settings.data_dir)  # PostgreSQL: the audit key is in this data directory
     names = available if available is not None else {m.name for m in registry.available()}
-    policy = ActivePolicy(policy_path or settings.policies_dir, registry, names, settings.db_path,
+    policy = ActivePolicy(policy_path or settings.policies_dir, registry, names, settings.database,
                           redactor=shared_redactor())  # Presidio built once per process, warmed
     return policy, registry

@@ -24,7 +24,7 @@ class FeedbackStore(ThreadLocalDb):
             raise FeedbackError(f"There is no interaction {interaction_id} of yours to give feedback on.")
         if rows[0]["status"] != "ok":
             raise FeedbackError("Feedback can only be given on an answered interaction.")
-        with self.db.conn:
+        with self.db.transaction():
             return self.db["feedback"].insert({
                 "interaction_id": interaction_id, "user": user, "rating": rating, "comment": comment,
                 "better_answer": better_answer, "consent": int(consent), "status": "pending",
@@ -100,7 +100,7 @@ class FeedbackStore(ThreadLocalDb):
             "order by turn", [conversation_id, turn])]
 
     def record_dataset(self, manifest: dict, item_ids: list[int]) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db["datasets"].insert({
                 "id": manifest["dataset_id"], "created_at": manifest["created_at"], "created_by":
                 manifest["exported_by"], "format": manifest["format"], "sha256": manifest["sha256"],

@@ -5,13 +5,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import sqlite3
 import uuid
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from sandbox.audit import chain
-from sandbox.store.db import StoreError, ThreadLocalDb
+from sandbox.store.db import DB_ERRORS, StoreError, ThreadLocalDb
 from sandbox.store.stale import current_owner
 
 
@@ -20,9 +19,9 @@ def now_iso() -> str:
 
 
 class InteractionLog(ThreadLocalDb):
-    """Reads and writes `interactions`; one SQLite connection per thread.
+    """Reads and writes `interactions` (SQLite: one connection per thread; PostgreSQL: the process's pool).
 
-    `finish` completes a record and appends it to the hash chain in one BEGIN IMMEDIATE transaction;
+    `finish` completes a record and appends it to the hash chain in one immediate transaction;
     `on_finish` callbacks (metrics) get the finished row after the commit.
     """
 
@@ -35,13 +34,15 @@ class InteractionLog(ThreadLocalDb):
     @contextlib.contextmanager
     def _writing(self, what: str, consequence: str = "so nothing was sent to a model"):
         try:
-            with self.immediate() as db:
+            # SQLite takes its write lock up front (BEGIN IMMEDIATE); PostgreSQL's row writes run concurrently and
+            # only the chain append is serialised (chain.append takes the advisory lock), which keeps it short.
+            with self.db.transaction(immediate=self.url is None) as db:
                 yield db
-        except sqlite3.Error as exc:
-            raise StoreError(
-                f"The audit log could not {what} ({type(exc).__name__}: {exc}), {consequence}. "
-                f"Check that no other program locks {self.path.name} and that the disk is not full, then retry."
-            ) from exc
+        except DB_ERRORS as exc:
+            check = (f"Check that no other program locks {self.path.name} and that the disk is not full" if
+                     self.url is None else f"Check that the database {self.label} is running and reachable")
+            raise StoreError(f"The audit log could not {what} ({type(exc).__name__}: {_first_line(exc)}), "
+                             f"{consequence}. {check}, then retry.") from exc
 
     def start(self, **fields: Any) -> str:
         """Record an interaction before anything is sent to a model; returns its id."""
@@ -101,7 +102,7 @@ class InteractionLog(ThreadLocalDb):
                 "select coalesce(max(turn), 0) + 1 from interactions where conversation_id = ?",
                 [conversation_id],
             ).fetchone()
-        except sqlite3.Error as exc:
+        except DB_ERRORS as exc:
             raise StoreError(f"The audit log cannot be read ({type(exc).__name__}: {exc}), so nothing was sent "
                              "to a model. Check the database file, then retry.") from exc
         return int(row[0])
@@ -126,12 +127,17 @@ def _derived(verdicts: Any) -> dict:
     }
 
 
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0]
+
+
 def _as_json(value: Any) -> str | None:
     return value if value is None or isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def decoded(row: dict) -> dict:
     row = dict(row)
+    row.pop("rowid", None)  # PostgreSQL's stand-in for SQLite's implicit rowid
     for key in ("verdicts", "entities"):
         if row.get(key):
             row[key] = json.loads(row[key])

@@ -11,6 +11,8 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
 
 
 def migration(fn: Callable[[sqlite_utils.Database], None]):
+    """One schema step: the function applies it to SQLite; the same step for PostgreSQL is its DDL in
+    sandbox/store/pg_schema.py under the function's name (one list of versions for both databases)."""
     MIGRATIONS.append(fn)
     return fn
 
@@ -242,3 +244,9 @@ def m009_audit_keying(db: sqlite_utils.Database) -> None:
     # From which chain entry on the hashes are HMACs keyed with the audit key (kept outside the database); `mac`
     # binds that position to the key, so the record cannot be moved or forged without the key.
     db["audit_keying"].create({"from_seq": int, "mac": str, "at": str}, pk="from_seq")
+
+
+@migration
+def m010_policy_sources(db: sqlite_utils.Database) -> None:
+    # The text of each policy file of a version, so every instance on one database can put the newest in force.
+    db["policy_sources"].create({"version": str, "name": str, "content": str}, pk=("version", "name"))

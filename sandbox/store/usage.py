@@ -64,10 +64,10 @@ class UsageLedger(ThreadLocalDb):
                 return Reservation(True, remaining=tightest)
             cursor = self.db.execute(
                 "insert into usage_ledger (interaction_id, user, role, model, day, month, reserved, used, state, "
-                "created_at, owner) values (?, ?, ?, ?, ?, ?, ?, 0, 'reserved', ?, ?)",
+                "created_at, owner) values (?, ?, ?, ?, ?, ?, ?, 0, 'reserved', ?, ?) returning id",
                 [interaction_id, user, role, model, day, month, tokens, now_iso(), current_owner()],
             )
-            return Reservation(True, ledger_id=cursor.lastrowid,
+            return Reservation(True, ledger_id=cursor.fetchall()[0][0],
                                remaining=None if tightest is None else tightest - tokens)
 
     def settle(self, ledger_id: int, used: int, interaction_id: str | None = None) -> None:

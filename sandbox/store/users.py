@@ -103,7 +103,7 @@ class UserDirectory(ThreadLocalDb):
         if self._row(username):
             raise UserError(f"The user '{username}' already exists.")
         self.revoke_sessions(username)  # a deleted namesake's sessions never carry over
-        with self.db.conn:
+        with self.db.transaction():
             self.db["users"].insert({
                 "username": username, "email": email, "role": role,
                 "password_hash": hash_password(password) if password else None,
@@ -114,7 +114,7 @@ class UserDirectory(ThreadLocalDb):
     def _update(self, username: str, **fields) -> None:
         if not self._row(username):
             raise UserError(f"There is no user '{username}'.")
-        with self.db.conn:
+        with self.db.transaction():
             self.db["users"].update(username, {**fields, "updated_at": now_iso()})
 
     def set_role(self, username: str, role: str) -> None:
@@ -134,7 +134,7 @@ class UserDirectory(ThreadLocalDb):
     def delete(self, username: str) -> None:
         if not self._row(username):
             raise UserError(f"There is no user '{username}'.")
-        with self.db.conn:
+        with self.db.transaction():
             self.db["users"].delete(username)  # its sessions are refused, and the refusal recorded, when next used
 
     # -- sign-in -----------------------------------------------------------------------------------------
@@ -157,7 +157,7 @@ class UserDirectory(ThreadLocalDb):
                 reason, code = ACCOUNT_DISABLED, "disabled"
             else:
                 user, reason, code = self.get(username), "", "ok"
-        with self.db.conn:
+        with self.db.transaction():
             self.db["sign_in_attempts"].update(attempt, {"ok": int(user is not None), "reason": code})
         return user, reason
 
@@ -175,14 +175,14 @@ class UserDirectory(ThreadLocalDb):
         return max([0.0, *waits])
 
     def record_attempt(self, username: str, address: str, ok: bool, reason: str) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db["sign_in_attempts"].insert({"username": username[:128], "address": address, "ok": int(ok),
                                                 "reason": reason, "at": time.time()})
 
     def create_session(self, username: str, hours: float = 12) -> str:
         token = secrets.token_urlsafe(32)
         now = time.time()
-        with self.db.conn:
+        with self.db.transaction():
             self.db["sessions"].insert({"token_hash": _token_hash(token), "username": username,
                                         "created_at": now, "expires_at": now + hours * 3600})
         return token
@@ -212,9 +212,9 @@ class UserDirectory(ThreadLocalDb):
         return None, reason
 
     def end_session(self, token: str) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute("delete from sessions where token_hash = ?", [_token_hash(token)])
 
     def revoke_sessions(self, username: str) -> None:
-        with self.db.conn:
+        with self.db.transaction():
             self.db.execute("delete from sessions where username = ?", [username])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import gradio as gr
 
 from sandbox.app import Sandbox
@@ -11,7 +9,7 @@ from sandbox.audit.chain import verify
 from sandbox.audit.query import AuditFilter, AuditQuery, FilterError
 from sandbox.audit.stats import GUARD_NAMES
 from sandbox.policy.schema import DEFAULT_ORDER
-from sandbox.store.db import StoreError
+from sandbox.store.db import DB_ERRORS, StoreError
 from sandbox.ui.access import refusal
 from sandbox.ui.record_view import EMPTY, preview, record_html, seconds
 
@@ -77,7 +75,7 @@ def build_audit_tab(sandbox: Sandbox, access):
             rows, total = query().page(flt, page_number, PER_PAGE)
         except (FilterError, StoreError) as exc:
             return [], str(exc), page_number, []
-        except sqlite3.Error as exc:
+        except DB_ERRORS as exc:
             return [], _broken(exc), page_number, []
         pages = max(1, -(-total // PER_PAGE))
         status_line = (f"{total} record(s) · page {min(page_number, pages)} of {pages}" if total else
@@ -138,7 +136,7 @@ def build_audit_tab(sandbox: Sandbox, access):
         access.admin(request)
         try:
             return verify(sandbox.log.db).sentence()
-        except sqlite3.Error as exc:
+        except DB_ERRORS as exc:
             return _broken(exc)
 
     outputs = [table, status, page, ids]
