@@ -59,6 +59,17 @@ class Sandbox:
         rules = self.policy.role(role)
         return bool(rules and rules.can_admin)
 
+    def warm_up(self) -> None:
+        """Run each role's input checks once on a neutral text, counting and recording nothing, so the first
+        employee does not wait while the detectors and tokenizers load (about 2 s on 2 cores)."""
+        from sandbox.policy.dry_run import dry_run
+
+        for role in sorted(self.policy.current.roles):
+            names = self.model_names(role)
+            if names:
+                dry_run(self.policy, "Is the sandbox ready for a question?", role=role, user="warm-up",
+                        model=names[0])
+
 
 def build_sandbox(settings: Settings, local_url: str | None, local_key: str | None = None,
                   unavailable_reason: Callable[[str], str | None] = lambda model: None,
