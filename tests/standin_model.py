@@ -9,7 +9,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-SLOW = "SLOWLY"  # a prompt holding this word gets a long answer, one word every 0.1 s
+SLOW = "SLOWLY"  # a prompt holding this word gets a long answer, one sentence every 0.1 s
 
 
 class EchoModel(BaseHTTPRequestHandler):
@@ -22,7 +22,7 @@ class EchoModel(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         said = body["messages"][-1]["content"]
-        pieces = [f"word{i} " for i in range(1, 200)] if SLOW in said else ["You said: ", said]
+        pieces = [f"Sentence number {i} is here. " for i in range(1, 200)] if SLOW in said else ["You said: ", said]
         if not body.get("stream"):
             return self._json({"id": "c1", "object": "chat.completion", "created": 0, "model": "local",
                                "choices": [{"index": 0, "message": {"role": "assistant", "content": "".join(pieces)},

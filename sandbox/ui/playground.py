@@ -33,6 +33,13 @@ CSS = """  /* passed to the mounted app by sandbox/ui/server.py */
 """
 
 
+def message_text(content) -> str:
+    """A chat message's text: the browser sends it back as a list of parts ({"type": "text", "text": ...})."""
+    if isinstance(content, list):
+        return "".join(p.get("text", "") for p in content if isinstance(p, dict))
+    return content if isinstance(content, str) else ""
+
+
 def new_conversation() -> dict:
     return {"id": "", "history": [], "turns": [], "feedback": {}}
 
@@ -178,7 +185,7 @@ def build_playground(sandbox: Sandbox, identity):
     def stopped(chat: list, conv: dict):
         chat = list(chat or [])
         if chat and chat[-1].get("role") == "assistant":
-            content = chat[-1]["content"]
+            content = message_text(chat[-1]["content"])  # the bubble as sent, already escaped
             content = "" if content == CHECKING else content
             chat[-1] = {**chat[-1], "content": f"{content}\n\n{STOPPED}".strip()}
         turns = (conv or {}).get("turns") or []
@@ -224,10 +231,13 @@ def build_playground(sandbox: Sandbox, identity):
                chatbot.retry(regenerate, [chatbot, model, conversation], outputs, api_visibility="private")]
     for event in running:
         event.then(refresh_past, None, [past, past_empty], api_visibility="private")
-    stop.click(stopped, [chatbot, conversation], [chatbot, policy], cancels=running, api_visibility="private")
+    # Two listeners: an event that cancels others does not run its own function (gradio-app/gradio#10432).
+    stop.click(None, None, None, cancels=running, api_visibility="private")
+    stop.click(stopped, [chatbot, conversation], [chatbot, policy], api_visibility="private")
     chatbot.select(show_turn, [conversation], [policy, checks, forwarded, target, conversation],
                    api_visibility="private")
     past.input(reopen, [past], [chatbot, conversation, policy, checks, forwarded], api_visibility="private")
-    new_chat.click(reset, None, [chatbot, conversation, policy, checks, forwarded, past, past_empty],
-                   api_visibility="private")
+    for cleared in (new_chat.click, chatbot.clear):
+        cleared(reset, None, [chatbot, conversation, policy, checks, forwarded, past, past_empty],
+                api_visibility="private")
     return load, [model, budget, past, past_empty]
