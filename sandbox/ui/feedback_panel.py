@@ -22,9 +22,9 @@ def turn_of(conv: dict, index) -> tuple[int, dict] | None:
     return (number + 1, turns[number]) if number < len(turns) else None
 
 
-def build_feedback_panel(sandbox: Sandbox, identity, conversation: gr.State, chatbot: gr.Chatbot) -> gr.Markdown:
-    """Adds the form; wires the chat's thumbs. Returns the line naming the answer being rated (the chat's
-    message clicks update it too)."""
+def build_feedback_panel(sandbox: Sandbox, identity, conversation: gr.State, chatbot: gr.Chatbot):
+    """Adds the form; wires the chat's thumbs. Returns (the line naming the answer being rated, the rating), which
+    the chat's message clicks and a new or reopened conversation update too."""
     target = gr.Markdown(HOW, elem_id="feedback-target")
     with gr.Row():
         rating = gr.Radio(RATINGS, label="Rating", elem_id="feedback-rating", scale=1)
@@ -89,4 +89,4 @@ def build_feedback_panel(sandbox: Sandbox, identity, conversation: gr.State, cha
     chatbot.like(liked, [conversation], [status, rating, conversation, target], api_visibility="private")
     submit.click(send, [conversation, rating, comment, better, consent], [status, comment, better, conversation],
                  api_visibility="private")
-    return target
+    return target, rating

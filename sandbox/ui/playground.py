@@ -13,7 +13,7 @@ from sandbox.guards.token_budget import budget_limits
 from sandbox.llm.tokens import count_tokens
 from sandbox.store.conversations import conversation_turns, conversations
 from sandbox.ui.chat_turns import CHECKING, STOPPED, answer_text, prompt_text, record_of, reopened
-from sandbox.ui.feedback_panel import build_feedback_panel, turn_of
+from sandbox.ui.feedback_panel import HOW, build_feedback_panel, turn_of
 from sandbox.ui.policy_summary import check_table, summary
 from sandbox.ui.render import shown
 
@@ -27,8 +27,8 @@ CSS = """  /* passed to the mounted app by sandbox/ui/server.py */
 #chat .policy-marker { font-size: 0.8em; opacity: 0.75; border-left: 3px solid #d97706; padding-left: 6px;
   display: inline-block; }
 #chat .checking { font-style: italic; opacity: 0.7; }
-#policy-checks table { table-layout: auto; width: 100%; }
-#policy-checks th, #policy-checks td { word-break: normal; overflow-wrap: normal; hyphens: none; }
+#policy-checks table { table-layout: auto; width: 100%; display: table; }
+#policy-checks th, #policy-checks td { word-break: normal; overflow-wrap: normal; hyphens: none; padding: 4px 6px; }
 #policy-checks td:nth-child(2), #policy-checks th { white-space: nowrap; }
 """
 
@@ -98,7 +98,7 @@ def build_playground(sandbox: Sandbox, identity):
             token_count = gr.Markdown("0 tokens", elem_id="token-count")
             budget = gr.Markdown("", elem_id="budget")
             with gr.Group(elem_id="feedback-panel"):
-                target = build_feedback_panel(sandbox, identity, conversation, chatbot)
+                target, rating = build_feedback_panel(sandbox, identity, conversation, chatbot)
         with gr.Column(scale=2):
             model = gr.Dropdown([], value=None, label="Model", elem_id="model")
             template = gr.Dropdown(sorted(templates), value=None, label="Prompt template", elem_id="template")
@@ -208,16 +208,20 @@ def build_playground(sandbox: Sandbox, identity):
         user, _ = identity(request)
         rows = conversation_turns(sandbox.log.db, user, conversation_id or "")
         if not rows:
-            return gr.update(), new_conversation(), "That conversation is not in your history.", CHECKS_EMPTY, ""
+            return gr.update(), new_conversation(), "That conversation is not in your history.", CHECKS_EMPTY, "", \
+                HOW, None
         chat, conv = reopened(rows)
+        ids = {row["id"] for row in rows}  # feedback already given on these answers is amended, not repeated
+        conv["feedback"] = {f["interaction_id"]: f["id"] for f in sandbox.feedback.store.list(user=user, limit=500)
+                            if f["interaction_id"] in ids and f["status"] == "pending"}
         note = (f"Reopened a conversation of {len(rows)} message(s), as the audit log holds it: personal details "
                 "appear as placeholders such as `<PERSON_1>`. Click a message to see its checks; send a prompt to "
                 "continue it.")
-        return chat, conv, note, CHECKS_EMPTY, ""
+        return chat, conv, note, CHECKS_EMPTY, "", HOW, None
 
     def reset(request: gr.Request):
         user, _ = identity(request)
-        return [], new_conversation(), PANEL_EMPTY, CHECKS_EMPTY, "", *past_update(user)
+        return [], new_conversation(), PANEL_EMPTY, CHECKS_EMPTY, "", HOW, None, *past_update(user)
 
     def refresh_past(request: gr.Request):
         return past_update(identity(request)[0])
@@ -236,8 +240,9 @@ def build_playground(sandbox: Sandbox, identity):
     stop.click(stopped, [chatbot, conversation], [chatbot, policy], api_visibility="private")
     chatbot.select(show_turn, [conversation], [policy, checks, forwarded, target, conversation],
                    api_visibility="private")
-    past.input(reopen, [past], [chatbot, conversation, policy, checks, forwarded], api_visibility="private")
+    past.input(reopen, [past], [chatbot, conversation, policy, checks, forwarded, target, rating],
+               api_visibility="private")
     for cleared in (new_chat.click, chatbot.clear):
-        cleared(reset, None, [chatbot, conversation, policy, checks, forwarded, past, past_empty],
+        cleared(reset, None, [chatbot, conversation, policy, checks, forwarded, target, rating, past, past_empty],
                 api_visibility="private")
     return load, [model, budget, past, past_empty]

@@ -27,10 +27,10 @@ ENTITY_WORDS = {
 GUARD_LABELS = {
     "model_access": "Model access", "role_policy": "Your role's policy", "rate_limit": "Request rate",
     "token_count": "Prompt size", "token_budget": "Token budget", "deny_rules": "Blocked topics and words",
-    "injection": "Instruction-override (injection) check", "harmful": "Harmful-request check",
+    "injection": "Injection attempt", "harmful": "Harmful request",
     "pii": "Personal data", "routing": "Model choice",
 }
-DECISION_WORDS = {"allow": "passed", "redact": "changed the text", "block": "stopped the request"}
+DECISION_WORDS = {"allow": "passed", "redact": "changed", "block": "stopped"}
 
 
 def entity_phrase(entities: dict[str, int]) -> str:
@@ -137,15 +137,16 @@ def _note(guard: str, verdict: dict) -> str:
 
 
 def check_table(record: dict) -> str:
-    """Markdown table: one row per check, input checks then output checks, in words."""
-    rows = ["| when | check | result | note |", "|---|---|---|---|"]
-    for stage, verdict in staged(record.get("verdicts") or []):
-        guard = verdict.get("guard", "")
-        label = GUARD_LABELS.get(guard, guard.replace("_", " ").capitalize())
-        when = "your prompt" if stage == "input" else "the answer"
-        result = DECISION_WORDS.get(verdict.get("decision"), verdict.get("decision", ""))
-        rows.append(f"| {when} | {label} | {result} | {_note(guard, verdict).replace('|', '&#124;')} |")
-    return "\n".join(rows) if len(rows) > 2 else "No checks were recorded for this message."
+    """Markdown: the checks on the prompt (input), then those on the answer (output), one row each, in words."""
+    sections = []
+    for stage, title in (("input", "Checks on your prompt (input)"), ("output", "Checks on the answer (output)")):
+        rows = [f"| {GUARD_LABELS.get(v.get('guard', ''), v.get('guard', '').replace('_', ' ').capitalize())} "
+                f"| {DECISION_WORDS.get(v.get('decision'), v.get('decision', ''))} "
+                f"| {_note(v.get('guard', ''), v).replace('|', '&#124;')} |"
+                for s, v in staged(record.get("verdicts") or []) if s == stage]
+        if rows:
+            sections.append("\n".join([f"**{title}**", "", "| check | result | note |", "|---|---|---|", *rows]))
+    return "\n\n".join(sections) or "No checks were recorded for this message."
 
 
 def summary(record: dict) -> str:
