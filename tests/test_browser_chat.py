@@ -15,7 +15,6 @@ from types import SimpleNamespace
 
 import pytest
 import sqlite_utils
-
 from browser import add_account, chromium_page, screenshot, served_playground, sign_in
 from conftest import cli_env
 from standin_model import StandIn
