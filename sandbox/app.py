@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Callable
 
@@ -66,9 +67,13 @@ class Sandbox:
 
         for role in sorted(self.policy.current.roles):
             names = self.model_names(role)
-            if names:
-                dry_run(self.policy, "Is the sandbox ready for a question?", role=role, user="warm-up",
-                        model=names[0])
+            try:
+                if names:
+                    dry_run(self.policy, "Is the sandbox ready for a question?", role=role, user="warm-up",
+                            model=names[0])
+            except Exception as exc:  # noqa: BLE001 - a request would fail closed the same way; serving goes on
+                logging.getLogger(__name__).warning("Warming the checks of role %s failed (%s); its first request "
+                                                    "will load them.", role, type(exc).__name__)
 
 
 def build_sandbox(settings: Settings, local_url: str | None, local_key: str | None = None,
