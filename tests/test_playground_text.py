@@ -30,6 +30,9 @@ def test_an_invented_placeholder_is_marked_unknown_and_a_known_one_is_not():
     assert "unknown" not in shown("Call <PERSON_1>.")
     assert "[embedded content not shown]" in shown("<img src=x>")  # a model's tag becomes words
     assert "&lt;img src=x&gt;" in shown("<img src=x>", typed=True)  # the person's own text shows as typed
+    # An address redacted inside an image link becomes a valid remote link once escaped: still no image.
+    assert shown("See ![chart](http://host.example:8080/<PERSON_1>=q) now") == \
+        "See [image not shown: chart from host.example:8080] now"
 
 
 def test_the_panel_says_in_words_what_was_replaced_and_where():

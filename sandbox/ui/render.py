@@ -72,7 +72,8 @@ def shown(text: str, unknown: set[str] | frozenset[str] = frozenset(), typed: bo
     """Model or user text ready for a chat bubble: no remote images, escaped, and each placeholder in `unknown`
     (one the model invented) marked as such rather than passed off as a value. `typed`: the person's own text,
     whose tags show as typed (escaped) rather than being replaced by a note."""
-    safe = escape_text(no_remote_images(text or "", tags=not typed))
+    # Twice: a link whose address held a placeholder (`http://host/<PERSON_1>=x`) is no image until escaped.
+    safe = no_remote_images(escape_text(no_remote_images(text or "", tags=not typed)), tags=False)
     if not unknown:
         return safe
     marked = [token for token in unknown if f"&lt;{token[1:-1]}&gt;" in safe]
