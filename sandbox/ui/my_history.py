@@ -18,7 +18,7 @@ def build_history_tab(sandbox: Sandbox, access):
     limit = gr.Slider(10, 500, value=50, step=10, label="How many recent requests", elem_id="history-limit")
     interactions = gr.Dataframe(headers=INTERACTION_COLUMNS, label="My recent requests", interactive=False,
                                 wrap=True, elem_id="history-interactions",
-                                column_widths=["165px", "90px", "110px", "95px", "35%", "35%"])
+                                column_widths=["165px", "90px", "110px", "95px", "30%", "30%"])
     feedback = gr.Dataframe(headers=FEEDBACK_COLUMNS, label="My feedback", interactive=False, wrap=True,
                             elem_id="history-feedback")
 
