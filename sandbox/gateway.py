@@ -9,8 +9,10 @@ from typing import Callable, Iterator, Protocol
 
 from sandbox.guards.base import Decision, Guard, GuardContext, Verdict, overall, run_guards
 from sandbox.llm.client import ModelCallError, ModelClient, StreamOutcome
+from sandbox.llm.tokens import count_tokens
 from sandbox.pii.redactor import detect_language
 from sandbox.pii.stream import SafeStream
+from sandbox.pii.vault import PLACEHOLDER
 from sandbox.policy.routing import RouteFacts
 from sandbox.store.db import DB_ERRORS, StoreError
 from sandbox.store.interactions import InteractionLog
@@ -47,6 +49,7 @@ class ChatResult:
     recorded_answer: str = ""  # the answer as the audit log holds it (redacted); what later turns resend
     notice: str = ""  # what the employee should know besides the answer: which model answered instead, and why
     recorded_prompt: str = ""  # the prompt as the audit log holds it (redacted); what later turns resend
+    invented: list[str] = field(default_factory=list)  # placeholders in the answer the conversation never assigned
 
     @property
     def ok(self) -> bool:
@@ -143,9 +146,12 @@ class Gateway:
         shown = SafeStream(ctx.state["stream_display"]) if "stream_display" in ctx.state else None
         model_started = self.clock()
         failure: ModelCallError | None = None
+        pieces = self.client.stream(model, messages, max_tokens, outcome,
+                                    keep_private=bool(route and route.keep_private))
+        out_ctx = GuardContext(user=request.user, role=request.role, model=model, stage="output",
+                               conversation_id=conversation_id, state=ctx.state)
         try:
-            for piece in self.client.stream(model, messages, max_tokens, outcome,
-                                            keep_private=bool(route and route.keep_private)):
+            for piece in pieces:
                 parts.append(piece)
                 safe = shown.feed(piece) if shown else piece  # never a half value on screen
                 if safe:
@@ -154,10 +160,19 @@ class Gateway:
                 yield tail
         except ModelCallError as exc:  # before or during the answer: what was streamed is checked and kept
             failure = exc
+        except GeneratorExit:  # the caller stopped reading (the employee pressed Stop): record what arrived
+            pieces.close()
+            answer, out_verdicts = run_guards(pipeline.output, "".join(parts), out_ctx) if parts else ("", [])
+            tokens_out = count_tokens("".join(parts)) if parts else 0
+            self._finish(pipeline, ctx, interaction_id, outcome.tokens_in + tokens_out, status="interrupted",
+                         decision=overall(verdicts + out_verdicts).value, answer=answer,
+                         verdicts=_records(verdicts) + _records(out_verdicts, "output"),
+                         tokens_in=outcome.tokens_in, tokens_out=tokens_out, latency_ms=(self.clock() - started) * 1000,
+                         guard_ms=guard_ms, model_ms=(self.clock() - model_started) * 1000, error_class="Stopped",
+                         error_message=f"Stopped by the caller after {tokens_out} tokens.")
+            raise
         model_ms = (self.clock() - model_started) * 1000
 
-        out_ctx = GuardContext(user=request.user, role=request.role, model=model, stage="output",
-                               conversation_id=conversation_id, state=ctx.state)
         answer, out_verdicts = run_guards(pipeline.output, "".join(parts), out_ctx) if parts else ("", [])
         all_verdicts = verdicts + out_verdicts
         decision = overall(all_verdicts)
@@ -173,16 +188,19 @@ class Gateway:
         latency = (self.clock() - started) * 1000
         used = outcome.tokens_in + outcome.tokens_out if failure is None or outcome.tokens_out else 0
         unrecorded = self._finish(pipeline, ctx, interaction_id, used, status=status, decision=decision.value,
-                                  answer=answer, verdicts=_records(all_verdicts), tokens_in=outcome.tokens_in,
+                                  answer=answer, verdicts=_records(verdicts) + _records(out_verdicts, "output"),
+                                  tokens_in=outcome.tokens_in,
                                   tokens_out=outcome.tokens_out, cost=outcome.cost, latency_ms=latency,
                                   guard_ms=guard_ms, model_ms=model_ms, **fields)
         if unrecorded:  # an answer the audit log does not hold is not shown
             status, message, answer = "error", unrecorded, ""
         display = ctx.state.get("restore", lambda text: text)(answer)
+        knows = ctx.state.get("knows_placeholder")
+        invented = sorted({m.group(0) for m in PLACEHOLDER.finditer(answer) if knows and not knows(m.group(0))})
         yield ChatResult(interaction_id, conversation_id, status, decision.value, display, message, forwarded,
-                         _records(all_verdicts), model, outcome.tokens_in, outcome.tokens_out, latency,
-                         recorded_answer=answer, notice=route.notice() if route else "",
-                         recorded_prompt=stored_prompt)
+                         _records(verdicts) + _records(out_verdicts, "output"), model, outcome.tokens_in,
+                         outcome.tokens_out, latency, recorded_answer=answer,
+                         notice=route.notice() if route else "", recorded_prompt=stored_prompt, invented=invented)
 
     def _finish(self, pipeline: GuardPipeline, ctx: GuardContext, interaction_id: str, used: int,
                 **fields) -> str:
@@ -236,5 +254,6 @@ def _settle(pipeline: GuardPipeline, ctx: GuardContext, used: int, interaction_i
             settle(ctx, used, interaction_id)
 
 
-def _records(verdicts: list[Verdict]) -> list[dict]:
-    return [v.record() for v in verdicts]
+def _records(verdicts: list[Verdict], stage: str = "") -> list[dict]:
+    """Verdicts as stored; the answer's checks carry `stage: output` so a reader can tell them from the prompt's."""
+    return [{**v.record(), "stage": stage} if stage else v.record() for v in verdicts]

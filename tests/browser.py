@@ -83,3 +83,14 @@ def sign_in(page, url: str, username: str, password: str) -> None:
     page.locator("#password").fill(password)
     page.locator("#signin").click()
     page.locator("#whoami").get_by_text(username).wait_for(timeout=60_000)
+
+
+ARTIFACTS = ROOT / "tests" / "artifacts"  # git-ignored: screenshots of what the browser tests saw
+
+
+def screenshot(page, name: str) -> Path:
+    """A full-page PNG of what the test sees now, kept in tests/artifacts/ for a person to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -20,8 +20,8 @@ def test_feedback_from_chat_to_exported_dataset(data_dir, account, playground, p
     page.locator("#prompt textarea").fill("What is the capital of France?")
     page.locator("#send").click()
     page.locator("#policy-panel").get_by_text("Audit record").wait_for(timeout=90_000)
-    page.locator("#feedback-panel").get_by_text("Rate the last answer").click()
-    page.locator("#feedback-rating").get_by_text("Bad").click()
+    page.locator("#chat button[aria-label='Dislike']").first.click()  # the thumbs under the answer
+    page.locator("#feedback-status").get_by_text("Answer 1 rated").wait_for(timeout=30_000)
     page.locator("#feedback-comment textarea").fill("Too vague.")
     page.locator("#feedback-better textarea").fill(
         f"The capital of France is Paris. Questions: write to {CANARY_EMAIL}.")

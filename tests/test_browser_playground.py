@@ -19,7 +19,8 @@ def test_prompt_answer_and_record(data_dir, account, playground, page):
     bot = page.locator("#chat .message-row.bot-row, #chat [data-testid='bot']").last
     answer = bot.inner_text()
     assert answer.strip()
-    assert "token_count" in panel.inner_text()
+    page.locator("#policy-checks-panel").get_by_text("Each check, in detail").click()
+    page.locator("#policy-checks").get_by_text("Prompt size").wait_for(timeout=10_000)  # in words, not guard ids
     rows = list(InteractionLog(data_dir / "sandbox.db").recent(user="browser-user"))
     assert len(rows) == 1 and rows[0]["status"] == "ok"
     assert rows[0]["prompt"] == "What is the capital of France?"
@@ -35,7 +36,7 @@ def test_redaction_is_shown_and_only_placeholders_are_stored(data_dir, account, 
     page.locator("#send").click()
     panel = page.locator("#policy-panel")
     panel.get_by_text("Audit record").wait_for(timeout=90_000)
-    assert "1 EMAIL_ADDRESS" in panel.inner_text()
+    assert "1 personal detail was replaced before sending: an e-mail address" in panel.inner_text()
     page.locator("#forwarded-panel").get_by_text("Prompt as the model received it").click()
     forwarded = page.locator("#forwarded textarea").input_value()
     assert "<EMAIL_ADDRESS_1>" in forwarded and email not in forwarded

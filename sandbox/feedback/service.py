@@ -73,6 +73,12 @@ class FeedbackService:
                               comment=self.redact(comment), better_answer=self.redact(better_answer),
                               consent=consent)
 
+    def amend(self, feedback_id: int, *, user: str, rating: str, comment: str = "", better_answer: str = "",
+              consent: bool = False) -> None:
+        """The user's own unreviewed feedback, rated again or commented on; text redacted like `add`'s."""
+        self.store.amend(feedback_id, user, rating=rating, comment=self.redact(comment),
+                         better_answer=self.redact(better_answer), consent=bool(consent))
+
     def list(self, user: str, **filters) -> list[dict]:
         if not self.is_reviewer(user):
             filters["user"] = user  # employees see only their own feedback

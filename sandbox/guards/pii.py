@@ -32,6 +32,7 @@ class PiiGuard:
                            details={"entities": result.counts} if result.counts else {})
         if ctx.stage == "input":
             ctx.state["restore"] = vault.restore
+            ctx.state["knows_placeholder"] = vault.knows
             if self.policy.scan_output:
                 ctx.state["stream_display"] = lambda segment: vault.restore(self._output_text(segment, vault))
         details = {"entities": result.counts}

@@ -38,6 +38,10 @@ class PseudonymVault:
         folded = value.strip().casefold()
         return any(v == folded and self._by_value[(e, v)] in self._restorable for e, v in self._by_value)
 
+    def knows(self, token: str) -> bool:
+        """Whether this conversation assigned the placeholder `token` (to a value typed or found in an answer)."""
+        return token in self._by_placeholder
+
     def restore(self, text: str) -> str:
         """Put the user's own values back in place of their placeholders (for display only)."""
         def swap(match: re.Match) -> str:

@@ -31,6 +31,21 @@ class FeedbackStore(ThreadLocalDb):
                 "approvals": 0, "reviewed_answer": None, "reject_reason": None, "created_at": now_iso(),
             }).last_pk
 
+    def amend(self, feedback_id: int, user: str, **fields) -> None:
+        """Change the rating, comment, better answer or consent of the user's own feedback while nobody has
+        reviewed it (text already redacted by the caller)."""
+        allowed = {"rating", "comment", "better_answer", "consent"}
+        if set(fields) - allowed or fields.get("rating", "up") not in ("up", "down"):
+            raise FeedbackError("Only the rating ('up' or 'down'), comment, better answer and consent can change.")
+        with self.db.conn:
+            changed = self.db.execute(
+                f"update feedback set {', '.join(f'{k} = ?' for k in fields)} "
+                "where id = ? and user = ? and status = 'pending' and approvals = 0",
+                [*(int(v) if k == "consent" else v for k, v in fields.items()), feedback_id, user]).rowcount
+        if not changed:
+            raise FeedbackError(f"Feedback {feedback_id} is not yours or has already been reviewed; it was not "
+                                "changed.")
+
     def get(self, feedback_id: int) -> dict | None:
         rows = list(self.db["feedback"].rows_where("id = ?", [feedback_id]))
         return rows[0] if rows else None

@@ -14,9 +14,11 @@ def build_history_tab(sandbox: Sandbox, access):
     """Returns (load, outputs) for the caller to run when the tab is opened."""
     gr.Markdown("Your own requests and feedback, as the audit log holds them: personal data appears as "
                 "placeholders such as `<PERSON_1>`.")
+    empty = gr.Markdown("", elem_id="history-empty")
     limit = gr.Slider(10, 500, value=50, step=10, label="How many recent requests", elem_id="history-limit")
     interactions = gr.Dataframe(headers=INTERACTION_COLUMNS, label="My recent requests", interactive=False,
-                                wrap=True, elem_id="history-interactions")
+                                wrap=True, elem_id="history-interactions",
+                                column_widths=["165px", "90px", "110px", "95px", "30%", "30%"])
     feedback = gr.Dataframe(headers=FEEDBACK_COLUMNS, label="My feedback", interactive=False, wrap=True,
                             elem_id="history-feedback")
 
@@ -27,13 +29,15 @@ def build_history_tab(sandbox: Sandbox, access):
                 for r in sandbox.log.recent(limit=int(how_many or 50), user=user)]
         mine = [[f["id"], f["created_at"][:19].replace("T", " "), f["rating"], f["status"], _short(f["comment"]),
                  f["reject_reason"] or ""] for f in sandbox.feedback.store.list(user=user, limit=200)]
-        return rows, mine
+        note = "" if rows or mine else ("**Nothing here yet.** Each prompt you send from the playground, its answer "
+                                        "and any feedback you give will be listed here, as the audit log keeps them.")
+        return rows, mine, note
 
     def on_open(request: gr.Request):
         return load(50, request)
 
-    limit.release(load, [limit], [interactions, feedback], api_visibility="private")
-    return on_open, [interactions, feedback]
+    limit.release(load, [limit], [interactions, feedback, empty], api_visibility="private")
+    return on_open, [interactions, feedback, empty]
 
 
 def _short(text: str | None, length: int = 300) -> str:

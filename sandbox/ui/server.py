@@ -25,7 +25,7 @@ from sandbox.ui.dashboard import build_dashboard_tab, build_my_usage_tab
 from sandbox.ui.feedback_view import build_feedback_tab
 from sandbox.ui.gate import CALLER_KEY, Caller, FrontDoor
 from sandbox.ui.my_history import build_history_tab
-from sandbox.ui.playground import build_playground
+from sandbox.ui.playground import CSS, build_playground
 from sandbox.ui.signin import add_signin_routes, client_address
 from sandbox.ui.stderr import WithheldMessages
 
@@ -111,7 +111,7 @@ def build_asgi(sandbox: Sandbox) -> FastAPI:
 
     blocks = build_blocks(sandbox).queue(default_concurrency_limit=4)
     # show_error=False: an exception's text (which may quote request values) never reaches the browser.
-    app = gr.mount_gradio_app(app, blocks, path="", auth_dependency=current_user, show_error=False)
+    app = gr.mount_gradio_app(app, blocks, path="", auth_dependency=current_user, show_error=False, css=CSS)
     for inner in [app, *(r.app for r in app.routes if isinstance(r, Mount))]:
         inner.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(FrontDoor, identify=caller, owns_file=_export_owner(sandbox),
@@ -148,6 +148,7 @@ def run_server(sandbox: Sandbox, host: str, port: int) -> None:
     # Tracebacks printed by Gradio and uvicorn keep their frames, but not the exception's text, which may quote
     # request values (a typed prompt, a field's value).
     sys.stderr = WithheldMessages(sys.stderr)
+    sandbox.warm_up()  # the first employee's first words do not wait for the detectors to load
     # proxy_headers=False: trusted proxies are judged by the connecting address, which X-Forwarded-For must not
     # rewrite (uvicorn trusts it from 127.0.0.1 by default, letting any local client pose as the company proxy).
     uvicorn.run(build_asgi(sandbox), host=host, port=port, log_level="warning", proxy_headers=False)
