@@ -137,9 +137,10 @@ def problems(db: sqlite_utils.Database, days: int = 30) -> list[str]:
 
 
 # Readable names for guard ids, for admins who did not write the policy file.
-GUARD_NAMES = {"model_access": "model access", "rate_limit": "rate limit", "token_count": "prompt size",
-               "token_budget": "token budget", "deny_rules": "deny rules", "injection": "prompt injection",
-               "harmful": "harmful request", "pii": "personal data", "routing": "routing rule"}
+GUARD_NAMES = {"model_access": "model access", "role_policy": "your role's policy", "rate_limit": "rate limit",
+               "token_count": "prompt size", "token_budget": "token budget", "deny_rules": "blocked topics and words",
+               "injection": "prompt injection", "harmful": "harmful request", "pii": "personal data",
+               "routing": "routing rule"}
 
 
 def describe_tokens(tokens_in: int | None, tokens_out: int | None, verdicts: list[dict] | None,

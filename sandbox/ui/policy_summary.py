@@ -6,6 +6,7 @@ reopened conversation read the same. Text that came from a person or a model is 
 
 from __future__ import annotations
 
+from sandbox.audit.stats import GUARD_NAMES, describe_tokens, is_charged
 from sandbox.ui.render import escape_text
 
 # An entity type as a person would say it: (one, many).
@@ -24,12 +25,7 @@ ENTITY_WORDS = {
     "MEDICAL_LICENSE": ("a medical licence number", "medical licence numbers"),
     "CRYPTO": ("a crypto wallet address", "crypto wallet addresses"),
 }
-GUARD_LABELS = {
-    "model_access": "Model access", "role_policy": "Your role's policy", "rate_limit": "Request rate",
-    "token_count": "Prompt size", "token_budget": "Token budget", "deny_rules": "Blocked topics and words",
-    "injection": "Injection attempt", "harmful": "Harmful request",
-    "pii": "Personal data", "routing": "Model choice",
-}
+GUARD_LABELS = {guard: name[0].upper() + name[1:] for guard, name in GUARD_NAMES.items()}  # as a table cell
 DECISION_WORDS = {"allow": "passed", "redact": "changed", "block": "stopped"}
 
 
@@ -152,9 +148,9 @@ def check_table(record: dict) -> str:
 def summary(record: dict) -> str:
     """The headline lines and the figures an employee asks about next (model, tokens, time, audit id)."""
     tokens = ""
-    if record.get("tokens_in") or record.get("tokens_out"):
-        tokens = (f" · {record.get('tokens_in') or 0:,} tokens in (your prompt and the earlier turns it carries), "
-                  f"{record.get('tokens_out') or 0:,} out")
+    if record.get("tokens_in") or record.get("tokens_out"):  # the same words as the audit record and My usage
+        tokens = " · tokens: " + describe_tokens(record.get("tokens_in"), record.get("tokens_out"),
+                                                 record.get("verdicts"), charged=is_charged(record))
     latency = f" · {record['latency_ms'] / 1000:.1f} s" if record.get("latency_ms") else ""
     facts = f"Model **{escape_text(record.get('model') or '?')}**{tokens}{latency}  \n" \
             f"Audit record: `{record.get('interaction_id') or record.get('id') or ''}`"
