@@ -45,6 +45,19 @@ def test_placeholders_are_distinct_across_conversations_and_users(guard):
     assert one is not bobs and bobs.restore("<EMAIL_ADDRESS_1>") == "margaret.olsen@example.org"
 
 
+def test_a_reopened_conversation_never_reuses_a_placeholder_its_history_holds(guard):
+    """After a restart (or on another instance) the vault is empty, but the history sent again still holds
+    <PERSON_1>: the new name must get another number, and the old placeholder is not restored as the new name."""
+    history = [{"role": "user", "content": "Draft a note to <PERSON_1> and <PERSON_2> at <EMAIL_ADDRESS_3>."},
+               {"role": "assistant", "content": "Dear <PERSON_1>, ..."}]
+    state = {"history": history}
+    verdict = guard.check("Now copy Margaret Olsen (margaret.olsen@example.org).", ctx("reopened", state=state))
+    assert "<PERSON_3>" in verdict.text and "<EMAIL_ADDRESS_4>" in verdict.text
+    assert "<PERSON_1>" not in verdict.text and "<EMAIL_ADDRESS_1>" not in verdict.text
+    assert state["restore"]("Dear <PERSON_1>, and <PERSON_3>") == "Dear <PERSON_1>, and Margaret Olsen"
+    assert state["knows_placeholder"]("<PERSON_1>") and not state["knows_placeholder"]("<PERSON_9>")
+
+
 def test_restore_puts_back_only_the_users_own_values(guard):
     state = {}
     verdict = guard.check(PROMPT, ctx(state=state))

@@ -24,6 +24,9 @@ class PiiGuard:
             return Verdict(self.name, Decision.BLOCK, "Personal-data protection is not available, so nothing was "
                            "sent. Tell an admin.", details={"error_class": "NoRedactor"})
         vault = self.vaults.get(ctx.user, ctx.conversation_id or "dry-run")
+        if ctx.stage == "input":
+            for turn in ctx.state.get("history") or []:
+                vault.reserve(str(turn.get("content") or ""))
         result = self.redactor.redact(text, self.policy, vault, restorable=ctx.stage == "input")
         if result.blocked:
             if ctx.stage == "input":

@@ -18,6 +18,7 @@ class PseudonymVault:
         self._by_placeholder: dict[str, str] = {}
         self._restorable: set[str] = set()
         self._counts: dict[str, int] = {}
+        self._earlier: set[str] = set()  # placeholders met in the history whose values this process never saw
         self._lock = threading.Lock()
 
     def placeholder(self, entity: str, value: str, restorable: bool = True) -> str:
@@ -33,6 +34,17 @@ class PseudonymVault:
                 self._restorable.add(found)
             return found
 
+    def reserve(self, text: str) -> None:
+        """Placeholders already in the conversation's history keep their numbers: a new value never takes one.
+
+        A vault lives in one process's memory, so a chat reopened after a restart, or continued on another
+        instance, starts with an empty one while its history still carries <PERSON_1>."""
+        with self._lock:
+            for match in PLACEHOLDER.finditer(text):
+                entity, number = match.group(1), int(match.group(2))
+                self._counts[entity] = max(self._counts.get(entity, 0), number)
+                self._earlier.add(match.group(0))
+
     def owns(self, value: str) -> bool:
         """Whether `value` is one the user typed in this conversation."""
         folded = value.strip().casefold()
@@ -40,7 +52,7 @@ class PseudonymVault:
 
     def knows(self, token: str) -> bool:
         """Whether this conversation assigned the placeholder `token` (to a value typed or found in an answer)."""
-        return token in self._by_placeholder
+        return token in self._by_placeholder or token in self._earlier
 
     def restore(self, text: str) -> str:
         """Put the user's own values back in place of their placeholders (for display only)."""
