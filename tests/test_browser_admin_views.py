@@ -152,7 +152,7 @@ def test_feedback_users_and_policy_forms_act_on_selections(admin_page, admin_app
     result.get_by_text("Decision: block").wait_for(timeout=60_000)
     rows = result.locator("tbody tr").all_inner_texts()
     guards = [r.split("\t")[0] for r in rows]
-    assert "deny rules" in guards and guards[-1] == "token budget", rows  # not stopped at the first block
+    assert "blocked topics and words" in guards and guards[-1] == "token budget", rows  # not stopped at the first block
     assert "<EMAIL_ADDRESS_1>" in page.locator("#policy-test-text-out").inner_text()
     page.screenshot(path=str(ARTIFACTS / "policy-test-1280.png"), full_page=True)
 
