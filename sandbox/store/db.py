@@ -45,6 +45,10 @@ class SqliteDatabase(sqlite_utils.Database):
         """The database file's directory (fixed for a connection, so read once: appends ask for it each time)."""
         return Path(self.execute("pragma database_list").fetchone()[2] or "./x").parent
 
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
     def serialize(self) -> None:
         """Writers take turns: on SQLite the caller's BEGIN IMMEDIATE has done it already."""
         if not self.conn.in_transaction:

@@ -29,18 +29,18 @@ class InteractionLog(ThreadLocalDb):
                  busy_timeout_s: float = 30.0):
         super().__init__(path, busy_timeout_s=busy_timeout_s)
         self.on_finish = list(on_finish or [])
-        self._group = GroupCommit()  # SQLite: this process's threads commit their writes together
+        self._group = GroupCommit()  # this process's threads commit their writes together
         self.db  # open now so a broken file is reported at start-up
 
     def _write(self, what: str, job: Callable[[Any], Any], consequence: str = "so nothing was sent to a model"):
-        """`job(db)` in a write transaction, committed when this returns. SQLite: BEGIN IMMEDIATE, shared with the
-        writes of this process's other threads (group commit) unless this thread's connection is in a transaction
-        already (then joined); PostgreSQL: its row writes run concurrently and only the chain append is serialised
-        (chain.append takes the advisory lock), which keeps it short."""
+        """`job(db)` in a write transaction, committed when this returns, shared with the writes of this process's
+        other threads (group commit) unless this thread is in a transaction already (then joined). SQLite: BEGIN
+        IMMEDIATE; PostgreSQL: row writes run concurrently and only the chain append is serialised (chain.append
+        takes the advisory lock)."""
         try:
             db = self.db
-            if self.url is None and not db.conn.in_transaction:
-                return self._group.run(db, job)
+            if not db.in_transaction:
+                return self._group.run(db, job, immediate=self.url is None)
             with db.transaction(immediate=self.url is None) as db:
                 return job(db)
         except DB_ERRORS as exc:
