@@ -54,8 +54,8 @@ def test_a_failing_write_is_rolled_back_alone_and_the_batch_commits(tmp_path):
     assert sorted(r[0] for r in open_db(path).execute("select k from t")) == ["first", "good"]
 
 
-def test_concurrent_writers_with_refused_finishes_leave_a_verifying_chain(tmp_path):
-    log, errors, done = InteractionLog(tmp_path / "a.db"), [], []
+def test_concurrent_writers_with_refused_finishes_leave_a_verifying_chain(store_target):
+    log, errors, done = InteractionLog(store_target), [], []
 
     def writer(tag):
         for i in range(30):
