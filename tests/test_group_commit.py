@@ -1,5 +1,6 @@
 """Group commit on SQLite: writes of many threads share a transaction, yet each succeeds or fails on its own."""
 
+import multiprocessing
 import threading
 import time
 
@@ -90,3 +91,28 @@ def test_a_commit_that_fails_fails_every_write_of_its_batch(tmp_path):
     finally:
         holder.conn.rollback()
     assert open_db(path).execute("select count(*) from t").fetchone()[0] == 0
+
+
+def _write_in_child(group, path):
+    group.run(open_db(path), lambda db: db.execute("insert into t values ('child')"))
+
+
+def test_a_child_forked_while_a_batch_is_open_writes_on_its_own(tmp_path):
+    group, inside, release = GroupCommit(), threading.Event(), threading.Event()
+    open_db(tmp_path / "parent.db").execute("create table t (k text)")
+    open_db(tmp_path / "child.db").execute("create table t (k text)")
+
+    def blocking(db):
+        inside.set()
+        release.wait(10)
+
+    leader = threading.Thread(target=group.run, args=(open_db(tmp_path / "parent.db"), blocking))
+    leader.start()
+    assert inside.wait(10)
+    child = multiprocessing.get_context("fork").Process(target=_write_in_child, args=(group, tmp_path / "child.db"))
+    child.start()
+    child.join(20)
+    release.set()
+    leader.join(10)
+    assert child.exitcode == 0
+    assert open_db(tmp_path / "child.db").execute("select k from t").fetchall() == [("child",)]

@@ -13,7 +13,9 @@ and COMMIT per write, and the chain's advisory lock is taken once per batch inst
 
 from __future__ import annotations
 
+import os
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +33,10 @@ class GroupCommit:
     """One per store object and process; `run(db, job)` runs `job(db)` in a shared transaction on `db`."""
 
     def __init__(self) -> None:
+        self._reset()
+        _ALL.add(self)
+
+    def _reset(self) -> None:
         self._mutex = threading.Lock()
         self._queue: list[_Slot] = []
         self._leading = False
@@ -87,3 +93,8 @@ class GroupCommit:
             for slot in batch:
                 slot.done = True
                 slot.event.set()
+
+
+# A child forked while a thread of its parent led a batch would wait for that leader forever: it starts afresh.
+_ALL: weakref.WeakSet[GroupCommit] = weakref.WeakSet()
+os.register_at_fork(after_in_child=lambda: [group._reset() for group in list(_ALL)])
