@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from sandbox.store import InteractionLog
 from sandbox.store.feedback import FeedbackStore
+from sandbox.store.users import UserDirectory
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -44,7 +45,8 @@ def admin_app(tmp_path_factory, local_model_url):
     ARTIFACTS.mkdir(exist_ok=True)
     env = cli_env(data_dir, SANDBOX_LOCAL_MODEL_URL=local_model_url)
     with served_playground(env, base / "serve.log") as url:
-        yield {"url": url, "passwords": passwords, "answered": answered, "feedback_id": feedback_id}
+        yield {"url": url, "passwords": passwords, "answered": answered, "feedback_id": feedback_id,
+               "users": UserDirectory(data_dir / "sandbox.db")}
 
 
 @pytest.fixture
@@ -174,3 +176,15 @@ def test_feedback_users_and_policy_forms_act_on_selections(admin_page, admin_app
     page.locator("#users-confirm-delete").click()
     page.locator("#users-message").get_by_text("Deleted ann.").wait_for(timeout=30_000)
     users.get_by_text("ann", exact=True).wait_for(state="detached", timeout=30_000)
+
+    # Disabling asks first too, in its own words, and the confirmation acts on the account picked, once.
+    cell(users, ODD_NAME).click()
+    page.locator("#users-message").get_by_text("Selected").wait_for(timeout=30_000)
+    page.locator("#users-disable").click()
+    page.locator("#users-confirm-text").get_by_text("Their sessions end at once").wait_for(timeout=30_000)
+    assert page.locator("#users-confirm-delete").inner_text().strip() == "Yes, disable the account"
+    assert admin_app["users"].get(ODD_NAME).disabled is False  # nothing happens before the confirmation
+    page.locator("#users-confirm-delete").click()
+    page.locator("#users-message").get_by_text("is disabled").wait_for(timeout=30_000)
+    page.locator("#users-confirm").wait_for(state="hidden", timeout=30_000)
+    assert admin_app["users"].get(ODD_NAME).disabled is True

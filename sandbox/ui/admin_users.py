@@ -1,5 +1,5 @@
 """Admin tab: accounts and roles, and recent sign-in attempts. Actions apply to the account picked in the table;
-deleting one asks for a confirmation first."""
+deleting, disabling an account and resetting its password ask for a confirmation first."""
 
 from __future__ import annotations
 
@@ -10,6 +10,16 @@ import gradio as gr
 
 from sandbox.app import Sandbox
 from sandbox.store.users import UserError, new_password
+
+# What each destructive action asks before it runs, and its confirming button.
+CONFIRMATIONS = {
+    "delete": (("Delete **{name}**? They can no longer sign in and their API keys stop working; their audit "
+                "records stay."), "Yes, delete the account"),
+    "disable": (("Disable **{name}**? Their sessions end at once and they cannot sign in until an admin enables "
+                 "them again."), "Yes, disable the account"),
+    "reset": (("Reset the password of **{name}**? Their current password stops working; the new one is shown "
+               "once, here."), "Yes, reset the password"),
+}
 
 
 def build_users_tab(sandbox: Sandbox, access):
@@ -23,13 +33,14 @@ def build_users_tab(sandbox: Sandbox, access):
     with gr.Row():
         add = gr.Button("Add", variant="primary", elem_id="users-add")
         set_role = gr.Button("Set role", elem_id="users-set-role")
-        disable = gr.Button("Disable", elem_id="users-disable")
+        disable = gr.Button("Disable…", elem_id="users-disable")
         enable = gr.Button("Enable")
-        reset = gr.Button("Reset password")
+        reset = gr.Button("Reset password…", elem_id="users-reset")
         delete = gr.Button("Delete…", variant="stop", elem_id="users-delete")
+    pending = gr.State("")  # the action waiting for its confirmation: kept server-side, never sent by the page
     with gr.Row(visible=False, elem_id="users-confirm") as confirm_row:
         confirm_text = gr.Markdown("", elem_id="users-confirm-text")
-        confirm = gr.Button("Yes, delete the account", variant="stop", elem_id="users-confirm-delete")
+        confirm = gr.Button("Yes", variant="stop", elem_id="users-confirm-delete")
         cancel = gr.Button("Cancel", elem_id="users-cancel-delete")
     message = gr.Markdown("", elem_id="users-message")
     attempts = gr.Dataframe(headers=["time", "user", "address", "ok", "reason"], label="Recent sign-in attempts",
@@ -66,30 +77,43 @@ def build_users_tab(sandbox: Sandbox, access):
             return gr.update(), gr.update(), ""
         return account.username, account.role, f"Selected **{html.escape(account.username)}**."
 
-    def ask_delete(username: str, request: gr.Request):
-        admin = access.admin(request)
-        username = (username or "").strip()
-        if users.get(username) is None:
-            return gr.update(visible=False), "", "Pick an account in the table first."
-        if username == admin:
-            return gr.update(visible=False), "", "You cannot delete your own account."
-        return (gr.update(visible=True), f"Delete **{html.escape(username)}**? They can no longer sign in and "
-                f"their API keys stop working; their audit records stay.", "")
+    def ask(kind: str):
+        def handler(username: str, request: gr.Request):
+            admin = access.admin(request)
+            username = (username or "").strip()
+            refused = None
+            if users.get(username) is None:
+                refused = "Pick an account in the table first."
+            elif username == admin and kind != "reset":
+                refused = f"You cannot {kind} your own account."
+            if refused:
+                return gr.update(visible=False), "", gr.update(), "", refused
+            question, button = CONFIRMATIONS[kind]
+            return (gr.update(visible=True), question.format(name=html.escape(username)),
+                    gr.update(value=button), kind, "")
+        return handler
 
     def close_confirmation(request: gr.Request):
         access.admin(request)
-        return gr.update(visible=False)
+        return gr.update(visible=False), ""
 
-    def do_delete(username: str, request: gr.Request):
+    def do_confirmed(kind: str, username: str, request: gr.Request):
         admin = access.admin(request)
         username = (username or "").strip()
-        if username == admin:
-            return gr.update(visible=False), "You cannot delete your own account.", rows()
+        action = {"delete": do_delete, "disable": do_disable, "reset": do_reset}.get(kind or "")
+        if action is None:
+            return gr.update(visible=False), "", "Nothing to confirm: pick an account and an action again.", rows()
         try:
-            users.delete(username)
+            text = action(username, None, admin)
         except UserError as exc:
-            return gr.update(visible=False), html.escape(str(exc)), rows()
-        return gr.update(visible=False), f"Deleted **{html.escape(username)}**.", rows()
+            text = html.escape(str(exc))
+        return gr.update(visible=False), "", text, rows()
+
+    def do_delete(username, role_name, admin):
+        if username == admin:
+            return "You cannot delete your own account."
+        users.delete(username)
+        return f"Deleted **{html.escape(username)}**."
 
     def do_add(username, role_name, admin):
         if role_name not in sandbox.policy.current.roles:
@@ -121,11 +145,12 @@ def build_users_tab(sandbox: Sandbox, access):
         users.set_password(username, password)
         return f"New password for **{html.escape(username)}**, shown once: `{password}`"
 
-    for button, action in ((add, do_add), (set_role, do_role), (disable, do_disable), (enable, do_enable),
-                           (reset, do_reset)):
+    for button, action in ((add, do_add), (set_role, do_role), (enable, do_enable)):
         button.click(act(action), [name, role], [message, table], api_visibility="private")
     table.select(pick, None, [name, role, message], api_visibility="private")
-    delete.click(ask_delete, [name], [confirm_row, confirm_text, message], api_visibility="private")
-    confirm.click(do_delete, [name], [confirm_row, message, table], api_visibility="private")
-    cancel.click(close_confirmation, None, [confirm_row], api_visibility="private")
+    for button, kind in ((delete, "delete"), (disable, "disable"), (reset, "reset")):
+        button.click(ask(kind), [name], [confirm_row, confirm_text, confirm, pending, message],
+                     api_visibility="private")
+    confirm.click(do_confirmed, [pending, name], [confirm_row, pending, message, table], api_visibility="private")
+    cancel.click(close_confirmation, None, [confirm_row, pending], api_visibility="private")
     return load, [table, role, attempts]
