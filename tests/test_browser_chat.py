@@ -175,6 +175,8 @@ def test_a_past_conversation_reopens_with_its_redacted_text(chat):
     first = page.locator("#chat [data-testid='user']").first.inner_text()
     assert "<EMAIL_ADDRESS_1>" in first and EMAIL not in first and XSS in first  # as stored, shown literally
     assert bot(page).count() == 4 and "Stopped." in page.locator("#chat").inner_text()
+    # the thumbs given earlier in this conversation show again (the first answer was liked)
+    page.locator("#chat button[aria-label='Liked']").first.wait_for(timeout=30_000)
     assert page.evaluate("window.__xss") is None
     screenshot(page, "chat-reopened")
     page.get_by_role("tab", name="My history").click()

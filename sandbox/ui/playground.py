@@ -40,6 +40,9 @@ def message_text(content) -> str:
     return content if isinstance(content, str) else ""
 
 
+THUMBS = {"up": "Like", "down": "Dislike"}  # a stored rating as the Chatbot's own thumb shows it
+
+
 def new_conversation() -> dict:
     return {"id": "", "history": [], "turns": [], "feedback": {}}
 
@@ -212,8 +215,10 @@ def build_playground(sandbox: Sandbox, identity):
                 HOW, None
         chat, conv = reopened(rows)
         ids = {row["id"] for row in rows}  # feedback already given on these answers is amended, not repeated
-        conv["feedback"] = {f["interaction_id"]: f["id"] for f in sandbox.feedback.store.list(user=user, limit=500)
-                            if f["interaction_id"] in ids and f["status"] == "pending"}
+        given = [f for f in sandbox.feedback.store.list(user=user, limit=500) if f["interaction_id"] in ids]
+        conv["feedback"] = {f["interaction_id"]: f["id"] for f in given if f["status"] == "pending"}
+        thumbs = {f["interaction_id"]: THUMBS[f["rating"]] for f in reversed(given)}  # the newest wins
+        chat = gr.update(value=chat, feedback_value=[thumbs.get(row["id"]) for row in rows])
         note = (f"Reopened a conversation of {len(rows)} message(s), as the audit log holds it: personal details "
                 "appear as placeholders such as `<PERSON_1>`. Click a message to see its checks; send a prompt to "
                 "continue it.")
