@@ -47,21 +47,18 @@ def test_32_concurrent_writers_threads_and_processes(tmp_path):
     context = multiprocessing.get_context("fork")  # forked before this process starts its own threads
     processes = [context.Process(target=process_writer, args=(path, counts, f"p{k}"))
                  for k, counts in enumerate(per_process)]
-    started = time.monotonic()
     for p in processes:
         p.start()
     process_writer(path, local, "main")
     for p in processes:
-        p.join(timeout=120)
+        p.join(timeout=600)  # a hang guard only: speed is measured in benchmarks/audit.py, not asserted here
         assert p.exitcode == 0
-    elapsed = time.monotonic() - started
     db = open_db(path)
     assert db["interactions"].count == TOTAL
     assert db.execute("select count(*) from interactions where status = 'ok'").fetchone()[0] == TOTAL
     assert db.execute("select count(distinct user) from interactions").fetchone()[0] == WRITERS
     result = verify(db)
     assert result.ok and result.checked == TOTAL, result.sentence()
-    assert elapsed < 60, f"{TOTAL} interactions took {elapsed:.1f}s"
 
 
 KILLED_WRITER = """
