@@ -69,28 +69,17 @@ def _key_mac(key: bytes, from_seq: int) -> str:
 
 def key_source(db: sqlite_utils.Database) -> tuple[str, Path]:
     """(the key from SANDBOX_AUDIT_KEY or "", the key file beside the database)."""
-    return _key_from_env(), _key_file(db)
-
-
-def _key_from_env() -> str:
-    return os.environ.get("SANDBOX_AUDIT_KEY", "")  # as Settings.audit_key reads it, without a Settings per append
-
-
-def _key_file(db: sqlite_utils.Database) -> Path:
     from sandbox.settings import Settings
 
     directory = db.key_dir or Settings.load().data_dir  # the SQLite file's directory, or the instance's data dir
-    return Path(directory) / KEY_FILE
+    return Settings.load(directory).audit_key, Path(directory) / KEY_FILE
 
 
 def audit_key(db: sqlite_utils.Database, create: bool = False) -> tuple[bytes | None, str]:
-    """(key, where it came from); with `create`, a missing key file is made (random, 0600).
-
-    Looked up again on every call (no cache): a key removed or added takes effect at the next append."""
-    from_env = _key_from_env()
+    """(key, where it came from); with `create`, a missing key file is made (random, 0600)."""
+    from_env, path = key_source(db)
     if from_env:
         return from_env.encode(), "SANDBOX_AUDIT_KEY"
-    path = _key_file(db)
     if not path.exists() and create:
         try:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
 import os
 import sqlite3
 import threading
@@ -40,14 +39,9 @@ class SqliteDatabase(sqlite_utils.Database):
 
     dialect = "sqlite"
 
-    @functools.cached_property
-    def key_dir(self) -> Path:
-        """The database file's directory (fixed for a connection, so read once: appends ask for it each time)."""
-        return Path(self.execute("pragma database_list").fetchone()[2] or "./x").parent
-
     @property
-    def in_transaction(self) -> bool:
-        return self.conn.in_transaction
+    def key_dir(self) -> Path:
+        return Path(self.execute("pragma database_list").fetchone()[2] or "./x").parent
 
     def serialize(self) -> None:
         """Writers take turns: on SQLite the caller's BEGIN IMMEDIATE has done it already."""
@@ -65,46 +59,13 @@ class SqliteDatabase(sqlite_utils.Database):
             with self.conn:
                 yield self
             return
-        with _turn_in_process(self):
-            self.conn.execute("begin immediate")
-            try:
-                yield self
-            except BaseException:
-                self.conn.rollback()
-                raise
-            self.conn.commit()
-
-
-# Writers of one file in one process queue on a lock before BEGIN IMMEDIATE: SQLite's busy handler would have them
-# sleep and poll (1, 2, 5 ... 100 ms), so the lock sat idle while 31 threads slept; a queue hands it over at once.
-# Other processes still meet at SQLite's own lock. Keyed by the resolved file; a forked child starts with new locks.
-_WRITERS: dict[str, threading.RLock] = {}
-_WRITERS_LOCK = threading.Lock()
-
-
-def _reset_writers() -> None:
-    global _WRITERS_LOCK
-    _WRITERS.clear()
-    _WRITERS_LOCK = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_reset_writers)
-
-
-@contextlib.contextmanager
-def _turn_in_process(db: SqliteDatabase):
-    key = getattr(db, "writers_key", None)
-    if key is None:  # not opened by open_db: SQLite's busy handler alone
-        yield
-        return
-    with _WRITERS_LOCK:
-        writers = _WRITERS.setdefault(key, threading.RLock())
-    if not writers.acquire(timeout=db.busy_timeout_s):
-        raise sqlite3.OperationalError("database is locked (waited for this process's other writers)")
-    try:
-        yield
-    finally:
-        writers.release()
+        self.conn.execute("begin immediate")
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
 
 
 def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30.0) -> SqliteDatabase:
@@ -116,7 +77,6 @@ def open_db(path: Path | str, *, create: bool = True, busy_timeout_s: float = 30
     try:
         conn = sqlite3.connect(str(path), timeout=busy_timeout_s, check_same_thread=False)
         db = SqliteDatabase(conn)
-        db.writers_key, db.busy_timeout_s = str(path.resolve()), busy_timeout_s
         db.execute(f"pragma busy_timeout = {int(busy_timeout_s * 1000)}")
         db.enable_wal()
         _private(path)

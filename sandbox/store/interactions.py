@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import uuid
@@ -10,7 +11,6 @@ from typing import Any, Callable, Iterator
 
 from sandbox.audit import chain
 from sandbox.store.db import DB_ERRORS, StoreError, ThreadLocalDb
-from sandbox.store.group_commit import GroupCommit
 from sandbox.store.stale import current_owner
 
 
@@ -29,20 +29,15 @@ class InteractionLog(ThreadLocalDb):
                  busy_timeout_s: float = 30.0):
         super().__init__(path, busy_timeout_s=busy_timeout_s)
         self.on_finish = list(on_finish or [])
-        self._group = GroupCommit()  # this process's threads commit their writes together
         self.db  # open now so a broken file is reported at start-up
 
-    def _write(self, what: str, job: Callable[[Any], Any], consequence: str = "so nothing was sent to a model"):
-        """`job(db)` in a write transaction, committed when this returns, shared with the writes of this process's
-        other threads (group commit) unless this thread is in a transaction already (then joined). SQLite: BEGIN
-        IMMEDIATE; PostgreSQL: row writes run concurrently and only the chain append is serialised (chain.append
-        takes the advisory lock)."""
+    @contextlib.contextmanager
+    def _writing(self, what: str, consequence: str = "so nothing was sent to a model"):
         try:
-            db = self.db
-            if not db.in_transaction:
-                return self._group.run(db, job, immediate=self.url is None)
-            with db.transaction(immediate=self.url is None) as db:
-                return job(db)
+            # SQLite takes its write lock up front (BEGIN IMMEDIATE); PostgreSQL's row writes run concurrently and
+            # only the chain append is serialised (chain.append takes the advisory lock), which keeps it short.
+            with self.db.transaction(immediate=self.url is None) as db:
+                yield db
         except DB_ERRORS as exc:
             check = (f"Check that no other program locks {self.path.name} and that the disk is not full" if
                      self.url is None else f"Check that the database {self.label} is running and reachable")
@@ -50,45 +45,45 @@ class InteractionLog(ThreadLocalDb):
                              f"{consequence}. {check}, then retry.") from exc
 
     def start(self, **fields: Any) -> str:
-        """Record an interaction before anything is sent to a model; returns its id once the record is committed."""
+        """Record an interaction before anything is sent to a model; returns its id."""
         record = {"id": fields.pop("id", None) or uuid.uuid4().hex, "created_at": now_iso(),
                   "status": "pending", "owner": current_owner(), **fields}
         record.update(_derived(record.get("verdicts")))
         record["verdicts"] = _as_json(record.get("verdicts"))
-        # Plain SQL on the hot path: sqlite-utils' insert re-reads the table schema on every call.
-        sql = (f"insert into interactions ({', '.join(f'[{k}]' for k in record)}) "
-               f"values ({', '.join('?' * len(record))})")
-        self._write("record the request", lambda db: db.execute(sql, list(record.values())))
+        columns = ", ".join(f"[{k}]" for k in record)
+        with self._writing("record the request") as db:
+            # Plain SQL on the hot path: sqlite-utils' insert re-reads the table schema on every call.
+            db.execute(f"insert into interactions ({columns}) values ({', '.join('?' * len(record))})",
+                       list(record.values()))
         return record["id"]
 
     def finish(self, interaction_id: str, **fields: Any) -> dict:
-        """Complete a pending record and chain it; returns the finished row once it is committed."""
+        """Complete a pending record and chain it; returns the finished row."""
         fields["finished_at"] = now_iso()
         if "verdicts" in fields:
             fields.update(_derived(fields["verdicts"]))
             fields["verdicts"] = _as_json(fields["verdicts"])
-        sql = (f"update interactions set {', '.join(f'[{k}] = ?' for k in fields)} "
-               "where id = ? and status = 'pending'")
-
-        def complete(db) -> dict:
-            # Only a pending record is completed (checked by the update itself). Without new verdicts the derived
-            # columns written by `start` stand. The chain reads the row back: SQLite's RETURNING gives a REAL
-            # column holding 100.0 as the integer 100, which would hash differently from the stored row.
-            if db.execute(sql, [*fields.values(), interaction_id]).rowcount != 1:
+        with self._writing("complete the record", "so the request stays pending until it is closed as "
+                           "interrupted") as db:
+            pending = db.execute("select verdicts from interactions where id = ? and status = 'pending'",
+                                 [interaction_id]).fetchone()
+            if pending is None:
                 raise StoreError(f"Interaction {interaction_id} is not pending: it is unknown or already finished, "
                                  "and a finished record is never rewritten.")
-            return chain.append(db, "interaction", interaction_id, fields["finished_at"])[1]
-
-        row = decoded(self._write("complete the record", complete, "so the request stays pending until it is "
-                                  "closed as interrupted"))
+            if "verdicts" not in fields:
+                fields.update(_derived(pending[0]))
+            db.execute(f"update interactions set {', '.join(f'[{k}] = ?' for k in fields)} where id = ?",
+                       [*fields.values(), interaction_id])
+            _, stored = chain.append(db, "interaction", interaction_id, fields["finished_at"])
+        row = decoded(stored)
         for callback in self.on_finish:
             callback(row)
         return row
 
     def record_event(self, kind: str, actor: str, details: dict) -> str:
         """An audit event (export, purge, ...) in the chain; details hold counts and ids, never raw text."""
-        return self._write("record the event", lambda db: chain.add_event(db, kind, actor, details, now_iso()),
-                           "so the action was not recorded")
+        with self._writing("record the event", "so the action was not recorded") as db:
+            return chain.add_event(db, kind, actor, details, now_iso())
 
     def get(self, interaction_id: str) -> dict | None:
         rows = list(self.db["interactions"].rows_where("id = ?", [interaction_id]))

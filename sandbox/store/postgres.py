@@ -209,11 +209,6 @@ class PostgresDatabase:
             finally:
                 self._local.conn = None
 
-    @property
-    def in_transaction(self) -> bool:
-        """This thread has a transaction open (its pooled connection is bound to it)."""
-        return getattr(self._local, "conn", None) is not None
-
     def serialize(self) -> None:
         """From here to the end of the open transaction, writers on every instance take turns (re-entrant)."""
         self._local.conn.execute("select pg_advisory_xact_lock(%s)", [WRITE_LOCK])
