@@ -12,10 +12,26 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 SLOW = "SLOWLY"  # a prompt holding this word gets a long answer, one sentence every 0.1 s
 
 
-class EchoModel(BaseHTTPRequestHandler):
+class OpenAIStandIn(BaseHTTPRequestHandler):
+    """What every stand-in model shares: quiet logs, a JSON reply and one server-sent event."""
+
     def log_message(self, *args) -> None:  # keep the test output quiet
         pass
 
+    def _event(self, data: dict) -> None:
+        self.wfile.write(f"data: {json.dumps(data)}\n\n".encode())
+        self.wfile.flush()
+
+    def _json(self, data: dict) -> None:
+        payload = json.dumps(data).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+class EchoModel(OpenAIStandIn):
     def do_GET(self) -> None:
         self._json({"object": "list", "data": [{"id": "local", "object": "model"}]})
 
@@ -42,18 +58,6 @@ class EchoModel(BaseHTTPRequestHandler):
             self.wfile.write(b"data: [DONE]\n\n")
         except (BrokenPipeError, ConnectionResetError):  # the caller stopped reading
             pass
-
-    def _event(self, data: dict) -> None:
-        self.wfile.write(f"data: {json.dumps(data)}\n\n".encode())
-        self.wfile.flush()
-
-    def _json(self, data: dict) -> None:
-        payload = json.dumps(data).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
 
 
 class StandIn:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
-
 from browser import add_account, chromium_page, served_playground, sign_in
 from conftest import cli_env
+from standin_model import OpenAIStandIn
 
 pytestmark = pytest.mark.browser
 
@@ -24,11 +24,8 @@ def manipulated_answer(port: int) -> str:
             f"and <img src=\"http://localhost:{port}/leak2.png?d=quarterly-secret\"> done.")
 
 
-class StandInModel(BaseHTTPRequestHandler):
+class StandInModel(OpenAIStandIn):
     fetched: list[str] = []
-
-    def log_message(self, *args) -> None:  # keep the test output quiet
-        pass
 
     def do_GET(self) -> None:
         StandInModel.fetched.append(self.path)
@@ -59,17 +56,6 @@ class StandInModel(BaseHTTPRequestHandler):
                                                       "total_tokens": 35}})
         self.wfile.write(b"data: [DONE]\n\n")
 
-    def _event(self, data: dict) -> None:
-        self.wfile.write(f"data: {json.dumps(data)}\n\n".encode())
-        self.wfile.flush()
-
-    def _json(self, data: dict) -> None:
-        payload = json.dumps(data).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
 
 
 @pytest.fixture
