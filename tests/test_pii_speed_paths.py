@@ -7,6 +7,8 @@ import spacy
 
 from sandbox.pii.engine import SPACY_MODELS, shared_engines
 from sandbox.pii.sparse_ner import lower_lemma
+from sandbox.pii.greedy_ner import GreedyNer
+from sandbox.pii.recognizers.learned import name_model
 from sandbox.pii.sparse_ner import SparseNer, _single_threaded_openblas
 
 TEXTS = [
@@ -48,6 +50,35 @@ def test_same_entities_as_thinc_default_blas(pipelines, language):
         assert actual == expected
         found += len(actual)
     assert found > 0  # the comparison saw entities, not only empty lists
+
+
+GREEDY_TEXTS = TEXTS + [
+    "On 12 March 2024 Olga Petrenko of Acme Corp paid $1,200 for 3 licences in New York.",
+    "  Dr.  Amara   Okafor-Bello\n\nand  Jean-Luc Picard met the United Nations team on Friday at 5 pm.",
+    "Grace", "", "   ", "Mr. John Ronald Reuel Tolkien wrote The Hobbit.\nChapter One. Sarah Connor",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_numpy_decoding_gives_spacys_entities(pipelines, language):
+    """The numpy decoding (sandbox/pii/greedy_ner.py) chooses spaCy's actions: the same entities, token for token,
+    on single texts and on a batch (long entities, whitespace tokens, a one-word text, an empty one)."""
+    nlp = pipelines[language]
+    ner = nlp.get_pipe("ner")
+    greedy = GreedyNer(ner)
+    docs = [nlp.make_doc(text) for text in GREEDY_TEXTS]
+    expected = [[(e.start, e.end, e.label_) for e in ner(nlp.make_doc(doc.text)).ents] for doc in docs]
+    assert [greedy.entities([doc])[0] for doc in docs] == expected
+    assert greedy.entities(docs) == expected
+    assert sum(map(len, expected)) >= 4
+    assert any(end - start >= 3 for ents in expected for start, end, _ in ents)  # an entity walked inside
+
+
+def test_the_name_model_is_decoded_as_spacy_decodes_it():
+    nlp, greedy = name_model()
+    for text in GREEDY_TEXTS + ["ask jaroslav nowak and brigita about it", "Thanks, Oyelaran Adebayo-Smith."]:
+        doc = nlp.make_doc(text)
+        assert greedy.entities([doc])[0] == [(e.start, e.end, e.label_) for e in nlp(text).ents]
 
 
 def test_sentences_read_with_their_context_find_what_a_whole_text_pass_finds(pipelines):

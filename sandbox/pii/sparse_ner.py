@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
+from sandbox.pii.greedy_ner import GreedyNer
 from sandbox.pii.recognizers.gazetteer import common_words, known_given, known_surnames, name_form
 from sandbox.pii.recognizers.person import NOT_NAMES
 
@@ -79,17 +80,18 @@ def name_runs(flags: list[bool], bounds: list[tuple[int, int]], size: int) -> li
     return runs
 
 
-def read_entities(ner, doc: Doc, flags: list[bool], bounds: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def read_entities(ner: GreedyNer, doc: Doc, flags: list[bool], bounds: list[tuple[int, int]]
+                  ) -> list[tuple[int, int, str]]:
     """(start token, end token, label) of the entities the recognizer finds in the flagged sentences, read with their
-    context in one batch (the model's fixed cost per call, ~1.5 ms, is paid once); an entity wholly in the context of
-    a sentence not flagged is left out (a run may start mid-sentence, which the recognizer reads as a start)."""
+    context in one batch (the model's fixed cost per call is paid once); an entity wholly in the context of a
+    sentence not flagged is left out (a run may start mid-sentence, which the recognizer reads as a start)."""
     runs = name_runs(flags, bounds, len(doc))
     if runs == [[0, len(doc)]]:
-        found = [(ent.start, ent.end, ent.label_) for ent in ner(doc).ents]
+        found = ner.entities([doc])[0]
     else:
         parts = [doc[start:end].as_doc() for start, end in runs]
-        found = [(start + ent.start, start + ent.end, ent.label_) for (start, _), part in
-                 zip(runs, ner.pipe(parts, batch_size=max(1, len(parts)))) for ent in part.ents]
+        found = [(start + s, start + e, label) for (start, _), ents in zip(runs, ner.entities(parts))
+                 for s, e, label in ents]
     flagged = [bound for bound, flag in zip(bounds, flags) if flag]
     return [(start, end, label) for start, end, label in found
             if any(start < b_end and b_start < end for b_start, b_end in flagged)]
@@ -98,6 +100,7 @@ def read_entities(ner, doc: Doc, flags: list[bool], bounds: list[tuple[int, int]
 class SparseNer:
     def __init__(self, ner):
         self.ner = ner
+        self.greedy = GreedyNer(ner)
 
     def __call__(self, doc: Doc) -> Doc:
         bounds = sentences(doc)
@@ -105,7 +108,7 @@ class SparseNer:
         texts = _texts(doc)
         flags = [_may_name_someone([texts[i] for i in range(start, end) if alpha[i]]) for start, end in bounds]
         entities = []
-        for start, end, label in read_entities(self.ner, doc, flags, bounds):
+        for start, end, label in read_entities(self.greedy, doc, flags, bounds):
             entities.append(doc[start:end])
             entities[-1].label_ = label
         doc.set_ents(entities, default="outside")

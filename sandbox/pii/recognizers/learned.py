@@ -26,16 +26,18 @@ SCORE = 0.5
 
 @lru_cache(maxsize=1)
 def name_model():
-    """Loaded once per process; a missing or broken model raises OSError, which blocks the engine (fail closed)."""
+    """(pipeline, its recognizer decoded in numpy), loaded once per process; a missing or broken model raises OSError,
+    which blocks the engine (fail closed)."""
     from thinc.api import NumpyOps
 
+    from sandbox.pii.greedy_ner import GreedyNer
     from sandbox.pii.sparse_ner import _single_threaded_openblas
 
     nlp = spacy.load(MODEL)
     if _single_threaded_openblas():  # as for the pipelines' recognizer: faster on small matrices, no spinning threads
         for node in nlp.get_pipe("ner").model.walk():
             node.ops = NumpyOps(use_blis=False)
-    return nlp
+    return nlp, GreedyNer(nlp.get_pipe("ner"))
 
 
 class LearnedNameRecognizer(EntityRecognizer):
@@ -70,7 +72,9 @@ class LearnedNameRecognizer(EntityRecognizer):
         capitalised word but openers and common words, no word that no lexicon or list holds."""
         if not any(_candidate(w) for w in WORD.findall(text)):
             return []
-        return list(name_model()(text).ents)
+        nlp, ner = name_model()
+        doc = nlp.make_doc(text)
+        return [doc[start:end] for start, end, _ in ner.entities([doc])[0]]
 
 
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
