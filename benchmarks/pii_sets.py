@@ -4,7 +4,9 @@
   only; check is reported, never read row by row);
 - generated_en / generated_fr: Faker values in many locales and shapes (benchmarks/pii_generated.py);
 - fr_natural: French letters, HR notes and court-style text written by hand (benchmarks/data/fr_natural.txt);
-- fr_check: the short French sentences of tests/data/fr_pii_check.jsonl.
+- fr_check: the short French sentences of tests/data/fr_pii_check.jsonl;
+- mixed: 200 prompts in both languages, each a generated English row and a generated French row joined by a blank
+  line (English first in half of them), the way a French letter is pasted into an English request.
 """
 
 from __future__ import annotations
@@ -42,6 +44,18 @@ def fr_natural() -> list[dict]:
     return rows
 
 
+def mixed(english: list[dict], french: list[dict], count: int = 200) -> list[dict]:
+    rows = []
+    for i, (en, fr) in enumerate(zip(english[:count], french[:count])):
+        first, second = (en, fr) if i % 2 == 0 else (fr, en)
+        offset = len(first["text"]) + 2
+        rows.append({"id": f"mixed-{i}", "text": first["text"] + "\n\n" + second["text"],
+                     "language": first["language"],
+                     "spans": first["spans"] + [{**span, "start": span["start"] + offset, "end": span["end"] + offset}
+                                                for span in second["spans"]]})
+    return rows
+
+
 def load_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -51,11 +65,14 @@ def all_sets() -> dict[str, list[dict]]:
     from pii_generated import generate
 
     generated = generate()
+    english = [r for r in generated if r["language"] == "en"]
+    french = [r for r in generated if r["language"] == "fr"]
     return {
         "dev_tune": load_split("pii_en_dev.jsonl", "tune"),
         "dev_check": load_split("pii_en_dev.jsonl", "check"),
-        "generated_en": [r for r in generated if r["language"] == "en"],
-        "generated_fr": [r for r in generated if r["language"] == "fr"],
+        "generated_en": english,
+        "generated_fr": french,
         "fr_natural": fr_natural(),
         "fr_check": load_jsonl(FR_CHECK),
+        "mixed": mixed(english, french),
     }

@@ -10,7 +10,7 @@ from typing import Callable, Iterator, Protocol
 from sandbox.guards.base import Decision, Guard, GuardContext, Verdict, overall, run_guards
 from sandbox.llm.client import ModelCallError, ModelClient, StreamOutcome
 from sandbox.llm.tokens import count_tokens
-from sandbox.pii.redactor import detect_language
+from sandbox.pii.language import detect_language
 from sandbox.pii.stream import SafeStream
 from sandbox.pii.vault import PLACEHOLDER
 from sandbox.policy.routing import RouteFacts

@@ -7,7 +7,7 @@ import pytest
 
 from sandbox.guards.base import Decision, GuardContext
 from sandbox.pii.config import PiiPolicy
-from sandbox.pii.redactor import detect_languages
+from sandbox.pii.language import detect_languages
 
 
 def ctx(stage="input", state=None):
@@ -44,6 +44,30 @@ def test_a_mixed_english_and_french_prompt_gets_both_pipelines(redactor):
     assert protected(redactor, text, "Bernhardt")
     assert detect_languages("Please send the report to the team by Friday.") == ["en"]
     assert detect_languages("Merci de m'envoyer le rapport avant vendredi.") == ["fr"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Résumez en deux phrases le message de Paul Girard sur le budget.\nThen could you draft a reply to Hideki "
+     "this morning and tell her we agreed to the new plan?", ["Paul Girard", "Hideki"]),
+    ("Virez l'acompte sur le compte de la société avant vendredi.\nCan you draft an answer for Marie here, she "
+     "wants it today?", ["Marie"]),
+    ("Vérifiez que les badges sont bien rendus.\nI met Hideki this morning and she agreed to the new schedule.",
+     ["Hideki"]),
+])
+def test_each_sentence_of_a_mixed_prompt_is_read_for_names_in_its_own_language(redactor, text, names):
+    """A prompt with a French sentence and an English one gets both pipelines; the names of each sentence come from
+    its own language's pipeline. Without that, the French recognizer took "Hideki this morning and she agreed to
+    the new" and "you draft" for people, and the English one "Résumez en deux" and "Virez l'acompte sur le compte
+    de la"."""
+    assert detect_languages(text) == ["fr", "en"] or detect_languages(text) == ["en", "fr"]
+    found = [text[f.start:f.end] for f in redactor.analyze(text, None, PiiPolicy())]
+    assert sorted(found) == sorted(names)
+
+
+def test_one_plain_sentence_in_the_other_language_brings_its_pipeline():
+    text = "Please forward the signed offer before the board meets.\nPouvez-vous prévenir le client que nous avons fini ?"
+    assert detect_languages(text) == ["en", "fr"]
+    assert detect_languages("Please send the report to the team by Friday. Merci!") == ["en"]  # one word
 
 
 @pytest.mark.parametrize("text, value", [

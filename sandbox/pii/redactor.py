@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import concurrent.futures
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -11,15 +10,10 @@ from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 from presidio_anonymizer.entities import OperatorConfig
 
 from sandbox.pii.config import PiiPolicy
+from sandbox.pii.language import detect_languages, names_in_their_language
 from sandbox.pii.refine import refine_people
 from sandbox.pii.vault import PLACEHOLDER, PseudonymVault
 
-FR_WORDS = {"le", "la", "les", "des", "du", "de", "un", "une", "et", "est", "je", "vous", "nous", "pour", "avec",
-            "dans", "sur", "pas", "que", "qui", "au", "aux", "mon", "ma", "mes", "votre", "vos", "bonjour", "merci",
-            "cordialement", "est-ce", "à", "être", "avoir", "ce", "cette", "il", "elle", "sont"}
-EN_WORDS = {"the", "a", "an", "and", "is", "are", "i", "you", "we", "for", "with", "in", "on", "not", "that",
-            "who", "to", "of", "my", "your", "hello", "thanks", "please", "regards", "be", "have", "this", "it",
-            "he", "she", "they", "was", "were"}
 MAX_CHARS = 200_000  # longer text is refused rather than scanned slowly
 _pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="pii")
 
@@ -46,23 +40,6 @@ class RedactionResult:
     counts: dict[str, int] = field(default_factory=dict)
     blocked: bool = False
     message: str = ""
-
-
-def detect_languages(text: str) -> list[str]:
-    """The prompt's language first, by its function words; both when the other one holds a real share of them
-    (a French letter quoted in an English request). Any other language is read as English: the structured
-    recognizers (phones, cards, e-mails, IBANs...) do not depend on it."""
-    words = re.findall(r"[a-zà-ÿ'-]+", text[:5000].lower())
-    french = sum(w in FR_WORDS for w in words)
-    english = sum(w in EN_WORDS for w in words)
-    first, second = ("fr", "en") if french > english else ("en", "fr")
-    if min(french, english) >= 3 and min(french, english) >= 0.25 * (french + english):
-        return [first, second]
-    return [first]
-
-
-def detect_language(text: str) -> str:
-    return detect_languages(text)[0]
 
 
 @lru_cache(maxsize=64)
@@ -134,14 +111,21 @@ class Redactor:
             raise PiiCheckError(f"Checking the text for personal data failed ({type(exc).__name__}).") from None
 
     def _analyze(self, text: str, languages: list[str], policy: PiiPolicy) -> list[Finding]:
-        results = []
-        for language in languages:  # a mixed prompt gets both pipelines, and the union of what they find
+        by_language = {}
+        for language in languages:  # a mixed prompt gets both pipelines
             found = self.analyzer.analyze(
                 text, language=language, entities=policy.wanted_types(),
                 ad_hoc_recognizers=_custom_recognizers(policy.model_dump_json(), language) or None,
                 allow_list=policy.allow_list or None, allow_list_match="exact",
             )
-            results += refine_people(text, found, policy.threshold("PERSON"), language)
+            by_language[language] = refine_people(text, found, policy.threshold("PERSON"), language)
+        results = [r for found in by_language.values() for r in found]
+        if len(languages) > 1:  # the union, but each pipeline's names only where its language is written
+            people = {lang: [r for r in found if r.entity_type == "PERSON"] for lang, found in by_language.items()}
+            keep = names_in_their_language(text, {lang: [(r.start, r.end) for r in found]
+                                                  for lang, found in people.items()})
+            dropped = {id(r) for lang, found in people.items() for r, kept in zip(found, keep[lang]) if not kept}
+            results = [r for r in results if id(r) not in dropped]
         allowed = {a.casefold() for a in policy.allow_list}
         # A placeholder already in the text (an answer echoing the prompt) is never personal data, nor any part
         # of it: the name recognizers read "EMAIL_ADDRESS_1" inside "<EMAIL_ADDRESS_1>" as a rare capitalised word.

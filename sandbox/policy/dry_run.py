@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sandbox.guards.base import Decision, GuardContext, Verdict, overall, run_guards
-from sandbox.pii.redactor import detect_language
+from sandbox.pii.language import detect_language
 from sandbox.policy.routing import RouteFacts
 
 
