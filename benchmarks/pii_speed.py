@@ -133,6 +133,32 @@ def stream_ttft(runs: int, token_interval_s: float = 0.01) -> dict:
             "added_ttft_p50_ms": round(statistics.median(scanned) - statistics.median(plain), 2)}
 
 
+def ner_decoding(texts: list[str], runs: int) -> dict:
+    """Each entity recognizer (spaCy en, fr, our name model) on whole prompts: spaCy's compiled decoding against our
+    numpy decoding (sandbox/pii/greedy_ner.py) of the same network, same texts, same process; and whether the two
+    found the same entities on every text."""
+    from sandbox.pii.engine import shared_engines
+    from sandbox.pii.greedy_ner import GreedyNer
+    from sandbox.pii.recognizers.learned import name_model
+
+    analyzer, _ = shared_engines()
+    pipelines = {lang: analyzer.nlp_engine.nlp[lang] for lang in ("en", "fr")}
+    pipelines["name_model"] = name_model()[0]
+    report = {}
+    for name, nlp in pipelines.items():
+        ner = nlp.get_pipe("ner")
+        greedy = GreedyNer(ner)
+        docs = [nlp.make_doc(t) for t in texts]
+        same = all(greedy.entities([d])[0] == [(e.start, e.end, e.label_) for e in ner(nlp.make_doc(d.text)).ents]
+                   for d in docs)
+        spacy_ms = timed(lambda t: ner.predict([nlp.make_doc(t)]), texts, runs)
+        numpy_ms = timed(lambda t: greedy.entities([nlp.make_doc(t)]), texts, runs)
+        report[name] = {"same_entities_on_every_text": same, "spacy_decoding": percentiles(spacy_ms),
+                        "numpy_decoding": percentiles(numpy_ms),
+                        "ratio_p50": round(statistics.median(numpy_ms) / statistics.median(spacy_ms), 3)}
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5, help="passes over the 40 prompts")
@@ -157,6 +183,7 @@ def main() -> None:
         "ratio_ours_vs_vanilla_p50": round(statistics.median(ours) / statistics.median(vanilla), 3),
         "ratio_ours_vs_vanilla_p95": round(percentiles(ours)["p95_ms"] / percentiles(vanilla)["p95_ms"], 3),
         "target_p95_ms": 15, "streaming": stream_ttft(max(3, args.runs)),
+        "ner_decoding": ner_decoding(texts, args.runs),
     }
     print(json.dumps(report, indent=2))
 
