@@ -156,3 +156,34 @@ def test_a_link_or_image_in_markdown_is_not_a_name(redactor):
     # The trained name model read "chart](http://localhost/leak.png?d" (one spaCy token) as a person.
     text = "Here is the chart you asked for. ![chart](http://localhost:35257/leak.png?d=quarterly-secret) and done."
     assert [f for f in redactor.analyze(text, None, PiiPolicy()) if f.type == "PERSON"] == []
+
+
+@pytest.mark.parametrize("text, part, whole", [
+    ("Please loop in Kwabena Mensah-Bonsu before the call.", "Mensah-Bonsu", "Kwabena Mensah-Bonsu"),
+    ("the owner is ignas kairys now.", "ignas", "ignas kairys"),
+    ("Refund the deposit to HALVARD ØSTBY today.", "HALVARD", "HALVARD ØSTBY"),
+    ("Forward it to Szabó, Dorottya please.", "Dorottya", "Szabó, Dorottya"),
+    ("Cc: Thi Ho\u0302\u0300ng Nguye\u0302\u0303n", "Thi Ho\u0302\u0300ng Nguy", "Thi Ho\u0302\u0300ng Nguye\u0302\u0303n"),
+    ("Book a room for tomas j. brennan tomorrow.", "j. brennan", "tomas j. brennan"),
+])
+def test_a_name_found_in_part_is_redacted_whole(text, part, whole):
+    from sandbox.pii.name_extent import widen
+
+    start = text.index(part)
+    a, b = widen(text, start, start + len(part))
+    assert text[a:b] == whole
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The new hires are Aoife, Bartek, Chidi and Dana.", "Bartek"),  # a list: each name stays its own
+    ("Thanks Maribel, see you soon.", "Maribel"),  # a word opening the sentence
+    ("hey, it's zuzana here.", "zuzana"),  # "it's"
+    ("Pouvez-vous envoyer à Amandine le contrat ?", "Amandine"),  # "à"
+    ("et transmettez ilona varga le dossier", "ilona varga"),  # an unknown lower-case word before: a verb
+    ("Ask Rosalind ASAP about the CEO memo.", "Rosalind"),
+])
+def test_a_name_is_not_widened_over_the_words_around_it(text, name):
+    from sandbox.pii.name_extent import widen
+
+    start = text.index(name)
+    assert widen(text, start, start + len(name)) == (start, start + len(name))

@@ -11,6 +11,7 @@ from presidio_anonymizer.entities import OperatorConfig
 
 from sandbox.pii.config import PiiPolicy
 from sandbox.pii.language import detect_languages, names_in_their_language
+from sandbox.pii.name_extent import widen
 from sandbox.pii.refine import refine_people
 from sandbox.pii.vault import PLACEHOLDER, PseudonymVault
 
@@ -130,7 +131,8 @@ class Redactor:
         # A placeholder already in the text (an answer echoing the prompt) is never personal data, nor any part
         # of it: the name recognizers read "EMAIL_ADDRESS_1" inside "<EMAIL_ADDRESS_1>" as a rare capitalised word.
         placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]
-        findings = [Finding(r.entity_type, r.start, r.end, r.score) for r in results
+        findings = [Finding(r.entity_type, *(widen(text, r.start, r.end) if r.entity_type == "PERSON" else
+                                             (r.start, r.end)), r.score) for r in results
                     if r.score >= policy.threshold(r.entity_type)
                     and text[r.start:r.end].strip().casefold() not in allowed
                     and not any(s <= r.start and r.end <= e for s, e in placeholders)]

@@ -54,11 +54,11 @@ class LearnedNameRecognizer(EntityRecognizer):
         results, lower_text = [], not any(c.isupper() for c in text)
         for ent in self._entities(text):
             tokens = [t for t in ent if not t.is_punct]
-            while tokens and not _name_like(tokens[0]):  # "notify Kınel Korutürk", "holder ivka jakopović"
+            while tokens and not name_like(tokens[0].text):  # "notify Kınel Korutürk", "holder ivka jakopović"
                 tokens = tokens[1:]
-            while tokens and not _name_like(tokens[-1]):  # "Julie this", "John have both"
+            while tokens and not name_like(tokens[-1].text):  # "Julie this", "John have both"
                 tokens = tokens[:-1]
-            if not tokens or len(tokens) == 1 and not _known(tokens[0]) and (
+            if not tokens or len(tokens) == 1 and not _known(tokens[0].text) and (
                     SENTENCE_END.search(text, 0, tokens[0].idx) or tokens[0].text.islower() and not lower_text):
                 continue  # "Objet" opening a line, a lone lower-case word in cased text: the guess is not enough
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
@@ -88,22 +88,22 @@ def _candidate(word: str) -> bool:
     return word not in common_words() and word not in EN_STOP and word not in FR_STOP
 
 
-def _known(token) -> bool:
-    form = name_form(token.text)
+def _known(word: str) -> bool:
+    form = name_form(word)
     return form in known_given() or form in known_surnames()
 
 
-def _name_like(token) -> bool:
+def name_like(text: str) -> bool:
     """A word that can be part of a name: a known name that is no common word, or a word no list knows at all
     (English web text, French forms, places), written as a name; never a function word or an acronym."""
-    word = token.text.strip(".")
+    word = text.strip(".")
     low = word.lower()
     if not NAME_SHAPE.fullmatch(word):
         return False  # letters with inner apostrophes, hyphens or dots only: not "chart](http://host/x.png?d"
     if not word[:1].isalpha() or low in EN_STOP or low in FR_STOP or word in NOT_NAMES or word in LABELS:
         return False  # "Date:" opening a line is a label
-    if word.isupper() and len(word) <= 5 and not _known(token):
+    if word.isupper() and len(word) <= 5 and not _known(word):
         return False  # "IBAN", "SIREN"
     common = low in common_words() or name_form(word) in known_places()
     # a known given name counts in any case ("joel nyambane"); a surname that is also a word only capitalised
-    return not common or name_form(word) in known_given() or _known(token) and not word.islower()
+    return not common or name_form(word) in known_given() or _known(word) and not word.islower()
