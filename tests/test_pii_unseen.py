@@ -187,3 +187,22 @@ def test_a_name_is_not_widened_over_the_words_around_it(text, name):
 
     start = text.index(name)
     assert widen(text, start, start + len(name)) == (start, start + len(name))
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Please forward the slides to Ngozika before noon.", "Ngozika"),
+    ("Pouvez-vous transmettre le devis à Oyelaran avant lundi ?", "Oyelaran"),
+])
+def test_a_capitalised_word_no_list_knows_is_taken_for_a_name(redactor, text, value):
+    assert protected(redactor, text, value)
+
+
+@pytest.mark.parametrize("text", [
+    "Please send the Quarterly Report to Finance by Friday.",  # capitalised common words
+    "Tavernier opens the sentence, so it is not taken alone.",
+    "We moved the team to Lyon and Dr Brown joined from Manchester.",  # places, an abbreviation
+])
+def test_capitalised_words_that_are_words_places_or_sentence_openers_are_not_taken_alone(text):
+    from sandbox.pii.recognizers.rare_word import RareWordRecognizer
+
+    assert RareWordRecognizer().analyze(text, ["PERSON"]) == []

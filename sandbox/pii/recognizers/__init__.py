@@ -7,6 +7,7 @@ from sandbox.pii.recognizers.gazetteer import EntityNameRecognizer, GazetteerNam
 from sandbox.pii.recognizers.learned import LearnedNameRecognizer
 from sandbox.pii.recognizers.person import PersonNameRecognizer
 from sandbox.pii.recognizers.phone import generic_phone_recognizers
+from sandbox.pii.recognizers.rare_word import RareWordRecognizer
 
 
 def product_recognizers() -> list:
@@ -14,5 +15,5 @@ def product_recognizers() -> list:
     recognizers += [PersonNameRecognizer(supported_language=lang) for lang in ("en", "fr")]
     recognizers += [cls(supported_language=lang) for lang in ("en", "fr")
                     for cls in (EntityNameRecognizer, GazetteerNameRecognizer, AddressBlockRecognizer,
-                                LearnedNameRecognizer)]
+                                LearnedNameRecognizer, RareWordRecognizer)]
     return recognizers
