@@ -29,6 +29,8 @@ class GreedyNer:
         tok2vec, lower, upper = ner.model.layers
         if not ner.model.attrs.get("has_upper", False) or lower.get_dim("nP") < 2:
             raise ValueError("GreedyNer supports TransitionBasedParser.v2 models with an upper layer and maxout")
+        if ner.model.attrs.get("unseen_classes"):
+            raise ValueError("GreedyNer does not mask unseen classes; this model has some")
         self.tok2vec, self.lower = tok2vec, lower
         self.weights_t = numpy.ascontiguousarray(upper.get_param("W").T)  # (hidden, classes)
         self.bias = upper.get_param("b")
@@ -71,6 +73,8 @@ class GreedyNer:
         n = len(doc)
         if not n:
             return []
+        if doc.has_annotation("ENT_IOB"):
+            raise ValueError("GreedyNer reads documents without preset entities")
         flags = doc.to_array([IS_SPACE, SENT_START]).reshape(n, 2)
         more = numpy.zeros(n, dtype=bool)  # B and I need a next token that does not start a sentence
         more[:-1] = flags[1:, 1] != 1
