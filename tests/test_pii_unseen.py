@@ -206,3 +206,19 @@ def test_capitalised_words_that_are_words_places_or_sentence_openers_are_not_tak
     from sandbox.pii.recognizers.rare_word import RareWordRecognizer
 
     assert RareWordRecognizer().analyze(text, ["PERSON"]) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("New mobile for Ms Okonjo: 46813579, please update the CRM.", "46813579"),
+    ("The call came from 0041912345 yesterday.", "0041912345"),
+    ("Son portable : 031234567 (bureau).", "031234567"),
+])
+def test_an_undivided_number_after_a_phone_word_is_a_phone_number(redactor, text, value):
+    assert protected(redactor, text, value)
+
+
+def test_an_order_number_is_not_taken_for_a_phone():
+    from sandbox.pii.recognizers.phone import GroupedPhoneRecognizer
+
+    text = "Invoice number 12345678 is due; we called 3 times about order 98765432."
+    assert GroupedPhoneRecognizer("en").analyze(text, ["PHONE_NUMBER"]) == []

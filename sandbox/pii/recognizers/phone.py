@@ -19,6 +19,11 @@ GROUPED = (BEFORE + r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\
 # An area code in brackets, then one long group: "(084) 7256407", "(0011)-760865"
 BRACKETED = BEFORE + r"(?:\+\d{1,3}[ .-]?)?\(\d{1,4}\)[ .-]?\d{5,10}(?![A-Za-z0-9_/]|-\d)"
 BARE = BEFORE + r"(?:\+\d{1,3})?(?:1[3-9]\d{9}|0[1-9]\d{8}|[2-9]\d{9})(?![A-Za-z0-9_-]|[.,]\d)"
+# Any undivided run of 7 to 13 digits a phone word stands just before: "mobile 97797197", "call from 0030313866",
+# "portable : 013166362" (numbers of every national plan, which no single shape covers). Not "number" or "contact":
+# an order or invoice number is no phone.
+CUED = (r"(?<=(?i:\b(?:phone|telephone|tel|mobile|cell(?:phone)?|call(?:ed|ing)?|fax|whatsapp|sms|gsm|téléphone|tél|"
+        r"portable|appel(?:ez|er)?|joindre|rappeler))\b[^\d\n]{0,20})(?:\+|00)?\d{7,13}(?![A-Za-z0-9_-]|[.,]\d)")
 CONTEXT = ["phone", "telephone", "tel", "mobile", "cell", "call", "fax", "number", "contact", "reach", "dial",
            "whatsapp", "sms", "text me", "téléphone", "portable", "numéro", "手机", "电话", "電話", "携帯"]
 
@@ -27,7 +32,8 @@ class GroupedPhoneRecognizer(PatternRecognizer):
     def __init__(self, supported_language: str):
         super().__init__("PHONE_NUMBER", patterns=[Pattern("GROUPED_PHONE", GROUPED, 0.5),
                                                    Pattern("BRACKETED_PHONE", BRACKETED, 0.5),
-                                                   Pattern("BARE_PHONE", BARE, 0.45)], context=CONTEXT,
+                                                   Pattern("BARE_PHONE", BARE, 0.45),
+                                                   Pattern("CUED_PHONE", CUED, 0.5)], context=CONTEXT,
                          supported_language=supported_language, name=f"GroupedPhone_{supported_language}")
 
     def validate_result(self, pattern_text: str) -> bool | None:
