@@ -222,3 +222,21 @@ def test_an_order_number_is_not_taken_for_a_phone():
 
     text = "Invoice number 12345678 is due; we called 3 times about order 98765432."
     assert GroupedPhoneRecognizer("en").analyze(text, ["PHONE_NUMBER"]) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Deliver to Studio 4\nMarsh Lane, Little Hadham SG11 2AB", "Studio 4\nMarsh Lane, Little Hadham SG11 2AB"),
+    ("Endereço: Rua das Flores, 12, Campinas, Brazil 13015-904", "Rua das Flores, 12, Campinas, Brazil 13015-904"),
+    ("please ship it to strada cervino, 7 interno 3, 10128 torino today", "strada cervino, 7 interno 3, 10128 torino"),
+    ("my new flat is at brunnenstraße 12-14, 10119 berlin.", "brunnenstraße 12-14, 10119 berlin"),
+])
+def test_addresses_in_european_shapes_and_lower_case(redactor, text, value):
+    assert protected(redactor, text, value)
+
+
+def test_a_lower_case_street_word_with_a_number_is_no_address_without_a_comma_or_a_postcode():
+    from sandbox.pii.recognizers.address import street_address_recognizers
+
+    text = "send it via email 3 times, then take the route to success in 2 steps"
+    assert not [r for rec in street_address_recognizers() if rec.supported_language == "en"
+                for r in rec.analyze(text, ["STREET_ADDRESS"])]

@@ -11,7 +11,7 @@ EN_TYPES = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court
             r"Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Row|Crescent|Cres|Close|Grove|"
             r"Gardens|Gdns|Heights|Hill|Park|Ridge|View|Walk|Path|Pike|Point|Run|Crossing|Mews|Wharf|Quay|Green|"
             r"Estate|Expressway|Freeway|Turnpike|Route|Plaza|Center|Centre")
-PREFIX_TYPES = (r"[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|"
+PREFIX_TYPES = (r"[Rr]ue|[Bb]orgo|[Ss]tretto|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|"
                 r"[Pp]lace|[Ss]quare|[Vv]oie|[Pp]assage|[Rr]ua|[Aa]venida|[Aa]v\.|[Cc]alle|[Cc]arrer|[Vv]ia|[Vv]iale|"
                 r"[Pp]iazza|[Cc]orso|[Tt]ravessa|[Ll]argo|[Pp]raça|[Pp]laza|[Pp]aseo|[Cc]amino|[Uu]lica|[Uu]l\.|"
                 r"[Vv]icolo|[Ss]trada|[Pp]iazzale|[Cc]ontrada|[Cc]arretera|[Rr]onda|[Tt]ravesía|[Rr]ambla|"
@@ -20,16 +20,17 @@ PREFIX_TYPES = (r"[Rr]ue|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mp
 # Street names that end in their type, as in Finnish, Swedish, Danish, German, Dutch and Hungarian.
 SUFFIX_WORD = (r"[A-ZÀ-ÖØ-Þ][\w-]*(?:katu|tie|kuja|polku|gatan|vägen|gata|väg|gade|vej|straße|strasse|str\.|weg|"
                r"gasse|allee|platz|laan|straat|plein|gracht|kade|utca|u\.|tér|körút|ulice|náměstí|tee|iela)")
-UNIT = (r"(?i:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|Fl\.?|Bldg\.?|Building|Room|Rm\.?|#|Bât\.?|Bâtiment|"
-        r"Étage)\s*#?\s*(?:\d[\w-]{0,5}|[A-Z]\d{0,4})\b")  # a unit has a number or a letter: "Apt B", "Suite 501"
+UNIT = (r"(?i:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Studio|Floor|Fl\.?|Bldg\.?|Building|Room|Rm\.?|#|Bât\.?|"
+        r"Bâtiment|Étage|Appartement|Appartamento|Piano|Interno|Piso|Puerta|Apto\.?|Sala|Whg\.?|Wohnung)"
+        r"\s*#?\s*(?:\d[\w-]{0,5}|[A-Z]\d{0,4})\b")  # the unit words of the European forms too: "Piano 6", "Piso 5"  # a unit has a number or a letter: "Apt B", "Suite 501"
 LINE_END = r"(?:[,\s]+(?:" + UNIT + r")){0,2}"
 # A city may hold lower-case linking words ("Mora de Rubielos"); a state may be written in lower case after a comma.
 CITY_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d]*(?:['’.-][^\W\d]*)*(?!\d)"  # no digits: "M1K 5G4" is a postcode, not a town
 CITY = (CITY_WORD + r"(?:\s(?:(?:de|del|de la|di|da|do|dos|du|des|la|le|el|sur|am|an|im|upon|on|en)\s)?"
         + CITY_WORD + r"){0,3}")
 STATE = r"(?:\s*\n?\s*,?\s*[A-Z]{2}\b|\s*\n?\s*,\s*[a-z]{2,3}\b(?=[ \t]*(?:\n|$|\d)))"
-# US ZIP, the four- and five-digit European codes, UK ("SW1A 1AA") and Canadian ("K1A 0B1") postcodes.
-POSTCODE = r"(?:\d{4,5}(?:-\d{4})?|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b"
+# US ZIP, the four- and five-digit European codes, Brazil's CEP ("25175-329"), UK ("SW1A 1AA") and Canadian ("K1A 0B1") postcodes.
+POSTCODE = r"(?:\d{4,5}(?:-\d{4})?|\d{5}-?\d{3}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b"
 TAIL = (r"(?:,?\s*\n?\s*" + CITY + r")?(?:" + STATE + r")?(?:\s*\n?\s*,?\s*"
         + CITY + r")?(?:,?\s+" + POSTCODE + r")?")
 # A building number before the house number, as many forms print it: "935 69 Gordon Terrace".
@@ -60,6 +61,13 @@ WORD_TYPES = (r"utca|u\.|út|útja|tér|tere|körút|krt\.|rkp\.|köz|sor|kapu|s
               r"vej|gade|vägen|väg|ulica|ul\.|aleja|al\.|plac|street|st\.|road|avenue|ave\.")
 DE_TYPES = r"Straße|Strasse|Str\.|Weg|Gasse|Allee|Platz|Ring|Damm|Ufer|Chaussee|Steig|Pfad|Markt|Laan|Straat|Gracht|Kade|Plein|Dijk"
 
+LOWER_PREFIX_TYPES = (r"rue|avenue|boulevard|chemin|allée|impasse|quai|route|cours|place|rua|avenida|calle|carrer|via|"
+                      r"viale|piazza|piazzale|corso|contrada|borgo|stretto|vicolo|strada|largo|travessa|praça|plaza|"
+                      r"paseo|camino|ulica|aleja")
+# A postcode and a town in lower case after a lower-case street: ", 26276 celle", ", 53012 torrita tiberina"
+AFTER_TOWN = r"please|before|after|until|today|tomorrow|thanks|asap|merci|avant|après|svp"  # the sentence goes on
+LOWER_TOWN_NEEDED = rf",?[ \t]+\d{{4,5}}(?:[ \t]+(?!(?:{STOP}|{AFTER_TOWN})\b)[a-zà-ÿ][\w'’-]*){{1,2}}"
+LOWER_TOWN = rf"(?:{LOWER_TOWN_NEEDED})?"
 PATTERNS = [
     # 1600 Pennsylvania Avenue NW, Apt. 4 (then city, state, country and postcode when they follow)
     ("EN_NUMBER_FIRST", rf"{LEAD}\b\d{{1,6}}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:{CAP}\s+){{0,4}}(?i:{EN_TYPES})\b\.?"
@@ -76,7 +84,12 @@ PATTERNS = [
     # A number, a street word and a number, in lower case: "74 midtvollen 130 st.", "255 hersnapvej 18"
     ("LOWER_NAME_NUMBER", rf"\b\d{{1,6}}\s+(?!{MONTHS}\b|{STOP}\b)[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d]*\s+\d{{1,5}}\b(?=\s*(?:(?i:{UNIT})|"
                           rf"(?:{LOWER_TYPES})\b|,))(?:\s+(?:{LOWER_TYPES})\b\.?)?{LINE_END}{BLOCK_TAIL}", 0.5),
-    ("LOWER_SUFFIX_STREET", rf"{LEAD}\b[a-zà-ÿ][\w-]*(?:{SUFFIXES})\s+\d{{1,5}}[a-z]?\b", 0.55),
+    ("LOWER_SUFFIX_STREET", rf"{LEAD}\b[a-zà-ÿ][\w-]*(?:{SUFFIXES})\s+\d{{1,5}}[a-z]?(?:-\d{{1,4}})?\b{LOWER_TOWN}", 0.55),
+    # The Latin forms typed in lower case: "contrada pier, 29", "via roma 12, 00184 roma"
+    ("LOWER_NAME_THEN_NUMBER", rf"{LEAD}\b(?-i:{LOWER_PREFIX_TYPES})\s+(?:(?:de|du|des|la|le|dos|das|do|da|del|della|di)\s+)*"
+                               rf"(?!{STOP}\b)[a-zà-ÿ][\w'’-]*(?:\s(?!{STOP}\b)[a-zà-ÿ][\w'’-]*){{0,2}}"
+                               rf"(?:,\s+\d{{1,5}}[a-z]?\b{LINE_END}{LOWER_TOWN}|\s+\d{{1,5}}[a-z]?\b{LINE_END}{LOWER_TOWN_NEEDED})",
+     0.55),  # with a comma before the number, or a postcode and town after it: not "via email 3 times"
     # A street name with no number after "on", "off", "along": "shows on Marina Fort Street"
     ("STREET_NAME_ONLY", rf"(?:(?<=\bon )|(?<=\boff )|(?<=\balong )|(?<=\bonto )|(?<=\bnear )|(?<=\bdown )|(?<=\bup ))"
                          rf"(?:{CAP}\s+){{1,3}}(?:Street|Avenue|Road|"
