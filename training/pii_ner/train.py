@@ -1,6 +1,11 @@
 """Train the small person-name NER shipped as sandbox/pii/data/name_ner/ (spaCy, PERSON only, EN and FR).
 
-    python training/pii_ner/train.py [--sentences 6000] [--epochs 8] [--seed 13]
+    python training/pii_ner/train.py [--sentences 6000] [--epochs 8] [--seed 13] [--exclude-locales de_DE,nl_NL]
+                                     [--out DIR]
+
+`--exclude-locales` leaves those Faker locales out of the training *names* (benchmarks/names_lofo.py uses it for
+leave-one-family-out runs; the distractors' en_US/fr_FR fakers are unchanged); `--out` writes elsewhere than the
+shipped model. With neither, the data and the model are the shipped ones.
 
 Data, all generated here from a fixed seed: training/pii_ner/templates.py (worded apart from the evaluation templates)
 filled with Faker (MIT) names of benchmarks/pii_generated.GAZETTEER_LOCALES only (the evaluation's held-out locales
@@ -39,16 +44,17 @@ CONFIG = {"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_t
 
 
 class Filler:
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, exclude: frozenset[str] = frozenset()):
         self.rng = random.Random(seed)
         self.fakers = {}
-        for i, locale in enumerate(GAZETTEER_LOCALES):
+        for i, locale in enumerate(GAZETTEER_LOCALES):  # all of them, so the seeds do not move when some are left out
             self.fakers[locale] = Faker(locale)
             self.fakers[locale].seed_instance(seed + i)
         self.en, self.fr = self.fakers["en_US"], self.fakers["fr_FR"]
+        self.name_locales = [locale for locale in GAZETTEER_LOCALES if locale not in exclude]
 
     def person(self, kind: str, casing: str) -> str:
-        f = self.fakers[self.rng.choice(GAZETTEER_LOCALES)]
+        f = self.fakers[self.rng.choice(self.name_locales)]
         given, surname = f.first_name(), f.last_name()
         if kind == "G":
             value = given
@@ -99,10 +105,14 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path, default=OUT, help="Where to write the model (default: the package data).")
+    parser.add_argument("--exclude-locales", default="", help="Comma-separated Faker locales whose names stay out.")
     args = parser.parse_args()
+    exclude = frozenset(filter(None, args.exclude_locales.split(",")))
+    if exclude - set(GAZETTEER_LOCALES) or exclude >= set(GAZETTEER_LOCALES):
+        parser.error(f"--exclude-locales must name some, not all, of {GAZETTEER_LOCALES}")
     fixed_hash_seed()  # Faker draws some lists from sets
     fix_random_seed(args.seed)
-    filler = Filler(args.seed)
+    filler = Filler(args.seed, exclude)
     data = []
     for i in range(args.sentences):
         french = i % 5 >= 3  # 40% French
@@ -131,6 +141,8 @@ def main() -> None:
     nlp.to_disk(args.out)
     report = {"seed": args.seed, "sentences_generated": args.sentences, "dev_tune_rows": len(data) - args.sentences,
               "epochs": args.epochs, "loss_by_epoch": losses_by_epoch, "spacy": spacy.__version__}
+    if exclude:
+        report["excluded_locales"] = sorted(exclude)
     (args.out / "training_report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report))
 
