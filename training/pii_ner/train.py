@@ -43,8 +43,34 @@ CONFIG = {"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_t
                                 "subword_features": True}}}
 
 
+class MarkovNames:
+    """Made-up names from an order-3 character chain over the given and family names of the training locales only
+    (so a left-out family's spelling stays unseen), for `--synthetic-names`."""
+
+    def __init__(self, fakers):
+        self.next: dict[str, list[str]] = {}
+        for f in fakers:
+            for provider in f.get_providers():
+                for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
+                    for name in getattr(provider, attr, ()) if "person" in type(provider).__module__ else ():
+                        padded = "^^^" + name.lower() + "$"
+                        for i in range(3, len(padded)):
+                            self.next.setdefault(padded[i - 3:i], []).append(padded[i])
+        for key in self.next:
+            self.next[key].sort()  # set-free and ordered: the same seed draws the same names
+
+    def draw(self, rng: random.Random) -> str:
+        while True:
+            word = "^^^"
+            while word[-1] != "$" and len(word) < 18:
+                word += rng.choice(self.next[word[-3:]])
+            name = word[3:].rstrip("$")
+            if word[-1] == "$" and 3 <= len(name) <= 12 and " " not in name:
+                return name[0].upper() + name[1:]
+
+
 class Filler:
-    def __init__(self, seed: int, exclude: frozenset[str] = frozenset()):
+    def __init__(self, seed: int, exclude: frozenset[str] = frozenset(), synthetic: float = 0.0):
         self.rng = random.Random(seed)
         self.fakers = {}
         for i, locale in enumerate(GAZETTEER_LOCALES):  # all of them, so the seeds do not move when some are left out
@@ -52,10 +78,13 @@ class Filler:
             self.fakers[locale].seed_instance(seed + i)
         self.en, self.fr = self.fakers["en_US"], self.fakers["fr_FR"]
         self.name_locales = [locale for locale in GAZETTEER_LOCALES if locale not in exclude]
+        self.synthetic, self.chain = synthetic, MarkovNames(self.fakers[locale] for locale in self.name_locales)
 
     def person(self, kind: str, casing: str) -> str:
         f = self.fakers[self.rng.choice(self.name_locales)]
         given, surname = f.first_name(), f.last_name()
+        if self.synthetic and self.rng.random() < self.synthetic:  # a name no locale holds: context must carry it
+            given, surname = self.chain.draw(self.rng), self.chain.draw(self.rng)
         if kind == "G":
             value = given
         elif kind == "S":
@@ -106,13 +135,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path, default=OUT, help="Where to write the model (default: the package data).")
     parser.add_argument("--exclude-locales", default="", help="Comma-separated Faker locales whose names stay out.")
+    parser.add_argument("--synthetic-names", type=float, default=0.0,
+                        help="Share of person names replaced by made-up ones (MarkovNames); 0 = the shipped data.")
     args = parser.parse_args()
     exclude = frozenset(filter(None, args.exclude_locales.split(",")))
     if exclude - set(GAZETTEER_LOCALES) or exclude >= set(GAZETTEER_LOCALES):
         parser.error(f"--exclude-locales must name some, not all, of {GAZETTEER_LOCALES}")
     fixed_hash_seed()  # Faker draws some lists from sets
     fix_random_seed(args.seed)
-    filler = Filler(args.seed, exclude)
+    filler = Filler(args.seed, exclude, args.synthetic_names)
     data = []
     for i in range(args.sentences):
         french = i % 5 >= 3  # 40% French
@@ -143,6 +174,8 @@ def main() -> None:
               "epochs": args.epochs, "loss_by_epoch": losses_by_epoch, "spacy": spacy.__version__}
     if exclude:
         report["excluded_locales"] = sorted(exclude)
+    if args.synthetic_names:
+        report["synthetic_names"] = args.synthetic_names
     (args.out / "training_report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report))
 
