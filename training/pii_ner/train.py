@@ -43,6 +43,17 @@ CONFIG = {"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_t
                                 "subword_features": True}}}
 
 
+# --no-word-identity: the same network without the NORM (whole word) embedding, only prefix, suffix and shape, so
+# the model cannot learn names by heart and must read context and spelling (spaCy's HashEmbedCNN is this Tok2Vec with
+# NORM added).
+NO_NORM_TOK2VEC = {"@architectures": "spacy.Tok2Vec.v2",
+                   "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 64,
+                             "attrs": ["PREFIX", "SUFFIX", "SHAPE"], "rows": [1500, 1500, 1500],
+                             "include_static_vectors": False},
+                   "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 64, "depth": 3,
+                              "window_size": 1, "maxout_pieces": 3}}
+
+
 class MarkovNames:
     """Made-up names from an order-3 character chain over the given and family names of the training locales only
     (so a left-out family's spelling stays unseen), for `--synthetic-names`."""
@@ -137,6 +148,8 @@ def main() -> None:
     parser.add_argument("--exclude-locales", default="", help="Comma-separated Faker locales whose names stay out.")
     parser.add_argument("--synthetic-names", type=float, default=0.0,
                         help="Share of person names replaced by made-up ones (MarkovNames); 0 = the shipped data.")
+    parser.add_argument("--no-word-identity", action="store_true",
+                        help="Embed prefix, suffix and shape only (NO_NORM_TOK2VEC); off = the shipped network.")
     args = parser.parse_args()
     exclude = frozenset(filter(None, args.exclude_locales.split(",")))
     if exclude - set(GAZETTEER_LOCALES) or exclude >= set(GAZETTEER_LOCALES):
@@ -150,7 +163,8 @@ def main() -> None:
         data.append(sentence(filler.rng.choice(FR if french else EN), filler, french))
     data += dev_tune_examples()
     nlp = spacy.blank("xx")
-    ner = nlp.add_pipe("ner", config=CONFIG)
+    config = {"model": {**CONFIG["model"], "tok2vec": NO_NORM_TOK2VEC}} if args.no_word_identity else CONFIG
+    ner = nlp.add_pipe("ner", config=config)
     ner.add_label("PERSON")
     examples = []
     for text, spans in data:
@@ -176,6 +190,8 @@ def main() -> None:
         report["excluded_locales"] = sorted(exclude)
     if args.synthetic_names:
         report["synthetic_names"] = args.synthetic_names
+    if args.no_word_identity:
+        report["no_word_identity"] = True
     (args.out / "training_report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report))
 
