@@ -1,6 +1,11 @@
 """Train the small person-name NER shipped as sandbox/pii/data/name_ner/ (spaCy, PERSON only, EN and FR).
 
-    python training/pii_ner/train.py [--sentences 6000] [--epochs 8] [--seed 13]
+    python training/pii_ner/train.py [--sentences 6000] [--epochs 8] [--seed 13] [--exclude-locales de_DE,nl_NL]
+                                     [--out DIR]
+
+`--exclude-locales` leaves those Faker locales out of the training *names* (benchmarks/names_lofo.py uses it for
+leave-one-family-out runs; the distractors' en_US/fr_FR fakers are unchanged); `--out` writes elsewhere than the
+shipped model. With neither, the data and the model are the shipped ones.
 
 Data, all generated here from a fixed seed: training/pii_ner/templates.py (worded apart from the evaluation templates)
 filled with Faker (MIT) names of benchmarks/pii_generated.GAZETTEER_LOCALES only (the evaluation's held-out locales
@@ -38,18 +43,59 @@ CONFIG = {"model": {"@architectures": "spacy.TransitionBasedParser.v2", "state_t
                                 "subword_features": True}}}
 
 
+# --no-word-identity: the same network without the NORM (whole word) embedding, only prefix, suffix and shape, so
+# the model cannot learn names by heart and must read context and spelling (spaCy's HashEmbedCNN is this Tok2Vec with
+# NORM added).
+NO_NORM_TOK2VEC = {"@architectures": "spacy.Tok2Vec.v2",
+                   "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": 64,
+                             "attrs": ["PREFIX", "SUFFIX", "SHAPE"], "rows": [1500, 1500, 1500],
+                             "include_static_vectors": False},
+                   "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": 64, "depth": 3,
+                              "window_size": 1, "maxout_pieces": 3}}
+
+
+class MarkovNames:
+    """Made-up names from an order-3 character chain over the given and family names of the training locales only
+    (so a left-out family's spelling stays unseen), for `--synthetic-names`."""
+
+    def __init__(self, fakers):
+        self.next: dict[str, list[str]] = {}
+        for f in fakers:
+            for provider in f.get_providers():
+                for attr in ("first_names", "first_names_male", "first_names_female", "last_names"):
+                    for name in getattr(provider, attr, ()) if "person" in type(provider).__module__ else ():
+                        padded = "^^^" + name.lower() + "$"
+                        for i in range(3, len(padded)):
+                            self.next.setdefault(padded[i - 3:i], []).append(padded[i])
+        for key in self.next:
+            self.next[key].sort()  # set-free and ordered: the same seed draws the same names
+
+    def draw(self, rng: random.Random) -> str:
+        while True:
+            word = "^^^"
+            while word[-1] != "$" and len(word) < 18:
+                word += rng.choice(self.next[word[-3:]])
+            name = word[3:].rstrip("$")
+            if word[-1] == "$" and 3 <= len(name) <= 12 and " " not in name:
+                return name[0].upper() + name[1:]
+
+
 class Filler:
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, exclude: frozenset[str] = frozenset(), synthetic: float = 0.0):
         self.rng = random.Random(seed)
         self.fakers = {}
-        for i, locale in enumerate(GAZETTEER_LOCALES):
+        for i, locale in enumerate(GAZETTEER_LOCALES):  # all of them, so the seeds do not move when some are left out
             self.fakers[locale] = Faker(locale)
             self.fakers[locale].seed_instance(seed + i)
         self.en, self.fr = self.fakers["en_US"], self.fakers["fr_FR"]
+        self.name_locales = [locale for locale in GAZETTEER_LOCALES if locale not in exclude]
+        self.synthetic, self.chain = synthetic, MarkovNames(self.fakers[locale] for locale in self.name_locales)
 
     def person(self, kind: str, casing: str) -> str:
-        f = self.fakers[self.rng.choice(GAZETTEER_LOCALES)]
+        f = self.fakers[self.rng.choice(self.name_locales)]
         given, surname = f.first_name(), f.last_name()
+        if self.synthetic and self.rng.random() < self.synthetic:  # a name no locale holds: context must carry it
+            given, surname = self.chain.draw(self.rng), self.chain.draw(self.rng)
         if kind == "G":
             value = given
         elif kind == "S":
@@ -99,17 +145,26 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=8)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--out", type=Path, default=OUT, help="Where to write the model (default: the package data).")
+    parser.add_argument("--exclude-locales", default="", help="Comma-separated Faker locales whose names stay out.")
+    parser.add_argument("--synthetic-names", type=float, default=0.0,
+                        help="Share of person names replaced by made-up ones (MarkovNames); 0 = the shipped data.")
+    parser.add_argument("--no-word-identity", action="store_true",
+                        help="Embed prefix, suffix and shape only (NO_NORM_TOK2VEC); off = the shipped network.")
     args = parser.parse_args()
+    exclude = frozenset(filter(None, args.exclude_locales.split(",")))
+    if exclude - set(GAZETTEER_LOCALES) or exclude >= set(GAZETTEER_LOCALES):
+        parser.error(f"--exclude-locales must name some, not all, of {GAZETTEER_LOCALES}")
     fixed_hash_seed()  # Faker draws some lists from sets
     fix_random_seed(args.seed)
-    filler = Filler(args.seed)
+    filler = Filler(args.seed, exclude, args.synthetic_names)
     data = []
     for i in range(args.sentences):
         french = i % 5 >= 3  # 40% French
         data.append(sentence(filler.rng.choice(FR if french else EN), filler, french))
     data += dev_tune_examples()
     nlp = spacy.blank("xx")
-    ner = nlp.add_pipe("ner", config=CONFIG)
+    config = {"model": {**CONFIG["model"], "tok2vec": NO_NORM_TOK2VEC}} if args.no_word_identity else CONFIG
+    ner = nlp.add_pipe("ner", config=config)
     ner.add_label("PERSON")
     examples = []
     for text, spans in data:
@@ -131,6 +186,12 @@ def main() -> None:
     nlp.to_disk(args.out)
     report = {"seed": args.seed, "sentences_generated": args.sentences, "dev_tune_rows": len(data) - args.sentences,
               "epochs": args.epochs, "loss_by_epoch": losses_by_epoch, "spacy": spacy.__version__}
+    if exclude:
+        report["excluded_locales"] = sorted(exclude)
+    if args.synthetic_names:
+        report["synthetic_names"] = args.synthetic_names
+    if args.no_word_identity:
+        report["no_word_identity"] = True
     (args.out / "training_report.json").write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report))
 
