@@ -240,3 +240,11 @@ def test_a_lower_case_street_word_with_a_number_is_no_address_without_a_comma_or
     text = "send it via email 3 times, then take the route to success in 2 steps"
     assert not [r for rec in street_address_recognizers() if rec.supported_language == "en"
                 for r in rec.analyze(text, ["STREET_ADDRESS"])]
+
+
+def test_common_workplace_software_is_not_taken_for_people_unless_the_policy_says_so(redactor):
+    text = "Please open a Jira ticket for the Terraform change, post it in the Zendesk queue and ping Ngozika."
+    kept = [text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy())]
+    assert kept == ["Ngozika"]
+    strict = [text[f.start:f.end] for f in redactor.analyze(text, "en", PiiPolicy(allow_known_products=False))]
+    assert {"Jira", "Terraform", "Ngozika"} <= set(strict)

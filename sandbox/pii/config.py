@@ -60,6 +60,9 @@ class PiiPolicy(Strict):
                              description="Types to look for (custom recognizers' types are added).")
     allow_list: list[str] = Field(default_factory=list, description="Values never redacted (the company's name, "
                                   "public addresses); matched case-insensitively.")
+    allow_known_products: bool = Field(True, description="Never redact the names of common workplace software and "
+                                       "services (sandbox/pii/data/workplace_tools.txt: 'Jira', 'Zendesk', "
+                                       "'Asana'), which the name detectors can take for people.")
     custom_recognizers: list[CustomRecognizer] = Field(default_factory=list)
     language: Literal["auto", "en", "fr"] = Field("auto", description="Language of prompts; auto detects it.")
     scan_output: bool = Field(True, description="Redact personal data in answers that is not the user's own.")

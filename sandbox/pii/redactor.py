@@ -12,6 +12,7 @@ from presidio_anonymizer.entities import OperatorConfig
 from sandbox.pii.config import PiiPolicy
 from sandbox.pii.language import detect_languages, names_in_their_language
 from sandbox.pii.name_extent import widen
+from sandbox.pii.recognizers.gazetteer import workplace_tools
 from sandbox.pii.refine import refine_people
 from sandbox.pii.vault import PLACEHOLDER, PseudonymVault
 
@@ -128,6 +129,8 @@ class Redactor:
             dropped = {id(r) for lang, found in people.items() for r, kept in zip(found, keep[lang]) if not kept}
             results = [r for r in results if id(r) not in dropped]
         allowed = {a.casefold() for a in policy.allow_list}
+        if policy.allow_known_products:  # "Jira", "Zendesk": the name detectors can take software for people
+            allowed |= workplace_tools()
         # A placeholder already in the text (an answer echoing the prompt) is never personal data, nor any part
         # of it: the name recognizers read "EMAIL_ADDRESS_1" inside "<EMAIL_ADDRESS_1>" as a rare capitalised word.
         placeholders = [m.span() for m in PLACEHOLDER.finditer(text)]

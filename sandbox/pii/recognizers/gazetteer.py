@@ -63,6 +63,12 @@ def common_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def workplace_tools() -> frozenset[str]:
+    """Names of common workplace software and services, lower case (a policy's `allow_known_products`)."""
+    return _words("workplace_tools.txt")
+
+
+@lru_cache(maxsize=1)
 def known_places() -> frozenset[str]:
     return _words("gazetteer_places.txt")
 
