@@ -24,12 +24,13 @@ WORDS = re.compile(r"[a-zà-ÿ'-]+")
 # its pieces shorter: a piece without enough function words keeps every name).
 SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]*")
 PLAIN = 2  # function words of one language, none of the other: the sentence is plainly in that language
-BOTH = {"a", "on"}  # English function words that are French words too ("il a", "on peut")
+BOTH = frozenset({"a", "on"})  # English function words that are French words too ("il a", "on peut")
 
 
-def _counts(text: str) -> tuple[int, int]:
+def _counts(text: str, ambiguous: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """French and English function words in `text`; `ambiguous` English ones are not counted."""
     words = WORDS.findall(text.lower())
-    return sum(w in FR_WORDS for w in words), sum(w in EN_WORDS for w in words)
+    return sum(w in FR_WORDS for w in words), sum(w in EN_WORDS and w not in ambiguous for w in words)
 
 
 def detect_languages(text: str) -> list[str]:
@@ -53,9 +54,7 @@ def plain_sentences(text: str) -> list[tuple[int, int, str]]:
     """(start, end, language) of the sentences plainly in one language; the others are left out."""
     found = []
     for match in SENTENCE.finditer(text):
-        words = WORDS.findall(match.group().lower())
-        french = sum(w in FR_WORDS for w in words)
-        english = sum(w in EN_WORDS and w not in BOTH for w in words)
+        french, english = _counts(match.group(), BOTH)
         if french >= PLAIN and english == 0:
             found.append((match.start(), match.end(), "fr"))
         elif english >= PLAIN and french == 0:
@@ -63,9 +62,9 @@ def plain_sentences(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def names_in_their_language(text: str, people: dict[str, list[tuple[int, int]]]) -> dict[str, list[bool]]:
-    """For each language's person spans, whether to keep each: not when it begins in a sentence plainly written in
-    another language (that language's pipeline reads the names there)."""
-    plain = plain_sentences(text)
-    return {language: [not any(s <= start < e and lang != language for s, e, lang in plain) for start, _ in spans]
-            for language, spans in people.items()}
+def names_in_their_language(text: str, by_language: dict[str, list]) -> list:
+    """The union of each pipeline's findings (Presidio results), except a pipeline's person names that begin in a
+    sentence plainly written in another language: that language's pipeline reads the names there."""
+    plain = plain_sentences(text) if len(by_language) > 1 else []
+    return [r for language, found in by_language.items() for r in found
+            if r.entity_type != "PERSON" or not any(s <= r.start < e and lang != language for s, e, lang in plain)]

@@ -18,8 +18,8 @@ import re
 import unicodedata
 
 from sandbox.pii.recognizers.gazetteer import known_given, known_places, name_form
-from sandbox.pii.recognizers.learned import EN_STOP, FR_STOP, NAME_SHAPE, name_like
-from sandbox.pii.recognizers.person import LABELS, NOT_NAMES
+from sandbox.pii.recognizers.learned import EN_STOP, FR_STOP, name_like, written_as_a_name
+from sandbox.pii.recognizers.person import NOT_NAMES
 
 PART = r"(?<![\w'’.-])[^\W\d_](?:\.|[\w'’-]*)"  # a word, or an initial with its dot
 BEFORE = re.compile(rf"({PART})(,?[ \t]+)$")
@@ -50,11 +50,10 @@ def _part(word: str, beside: str, opens_sentence: bool, left: bool) -> bool:
     if name_like(word):
         return True
     # a capitalised word that is also an English word ("Rabi", "BROWN") beside a capitalised name, not opening a
-    # sentence ("Thanks Maria"); never a function word, a label, an acronym or a place
-    low = word.lower()
-    return (_case(word) != "lower" and not opens_sentence and NAME_SHAPE.fullmatch(word) is not None
-            and low not in EN_STOP and low not in FR_STOP and word not in LABELS and name_form(word) not in known_places()
-            and not (word.isupper() and len(word) < 4))  # "CEO", "HR"; "BROWN" beside "DEBORAH" is a name
+    # sentence ("Thanks Maria"); never a function word, a label, a place or an acronym of under 4 letters ("CEO",
+    # "HR"; "BROWN" beside "DEBORAH" is a name)
+    return (_case(word) != "lower" and not opens_sentence and written_as_a_name(word, shortest_acronym=4)
+            and name_form(word) not in known_places())
 
 
 LIST = re.compile(r"\s*(?:,|(?:and|et|&|or|ou)\s)")

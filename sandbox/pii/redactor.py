@@ -121,13 +121,7 @@ class Redactor:
                 allow_list=policy.allow_list or None, allow_list_match="exact",
             )
             by_language[language] = refine_people(text, found, policy.threshold("PERSON"), language)
-        results = [r for found in by_language.values() for r in found]
-        if len(languages) > 1:  # the union, but each pipeline's names only where its language is written
-            people = {lang: [r for r in found if r.entity_type == "PERSON"] for lang, found in by_language.items()}
-            keep = names_in_their_language(text, {lang: [(r.start, r.end) for r in found]
-                                                  for lang, found in people.items()})
-            dropped = {id(r) for lang, found in people.items() for r, kept in zip(found, keep[lang]) if not kept}
-            results = [r for r in results if id(r) not in dropped]
+        results = names_in_their_language(text, by_language)
         allowed = {a.casefold() for a in policy.allow_list}
         if policy.allow_known_products:  # "Jira", "Zendesk": the name detectors can take software for people
             allowed |= workplace_tools()

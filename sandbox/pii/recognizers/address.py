@@ -11,7 +11,8 @@ EN_TYPES = (r"Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court
             r"Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Trail|Trl|Loop|Alley|Row|Crescent|Cres|Close|Grove|"
             r"Gardens|Gdns|Heights|Hill|Park|Ridge|View|Walk|Path|Pike|Point|Run|Crossing|Mews|Wharf|Quay|Green|"
             r"Estate|Expressway|Freeway|Turnpike|Route|Plaza|Center|Centre")
-PREFIX_TYPES = (r"[Rr]ue|[Bb]orgo|[Ss]tretto|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|"
+PREFIX_TYPES = (r"[Rr]ue|[Bb]orgo|[Ss]tretto|[Aa]venue|[Bb]oulevard|[Bb]d|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|"
+                r"[Rr]oute|[Cc]ours|"
                 r"[Pp]lace|[Ss]quare|[Vv]oie|[Pp]assage|[Rr]ua|[Aa]venida|[Aa]v\.|[Cc]alle|[Cc]arrer|[Vv]ia|[Vv]iale|"
                 r"[Pp]iazza|[Cc]orso|[Tt]ravessa|[Ll]argo|[Pp]raça|[Pp]laza|[Pp]aseo|[Cc]amino|[Uu]lica|[Uu]l\.|"
                 r"[Vv]icolo|[Ss]trada|[Pp]iazzale|[Cc]ontrada|[Cc]arretera|[Rr]onda|[Tt]ravesía|[Rr]ambla|"
@@ -22,14 +23,15 @@ SUFFIX_WORD = (r"[A-ZÀ-ÖØ-Þ][\w-]*(?:katu|tie|kuja|polku|gatan|vägen|gata|v
                r"gasse|allee|platz|laan|straat|plein|gracht|kade|utca|u\.|tér|körút|ulice|náměstí|tee|iela)")
 UNIT = (r"(?i:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Studio|Floor|Fl\.?|Bldg\.?|Building|Room|Rm\.?|#|Bât\.?|"
         r"Bâtiment|Étage|Appartement|Appartamento|Piano|Interno|Piso|Puerta|Apto\.?|Sala|Whg\.?|Wohnung)"
-        r"\s*#?\s*(?:\d[\w-]{0,5}|[A-Z]\d{0,4})\b")  # the unit words of the European forms too: "Piano 6", "Piso 5"  # a unit has a number or a letter: "Apt B", "Suite 501"
+        r"\s*#?\s*(?:\d[\w-]{0,5}|[A-Z]\d{0,4})\b")  # a unit has a number or a letter: "Apt B", "Suite 501", "Piano 6"
 LINE_END = r"(?:[,\s]+(?:" + UNIT + r")){0,2}"
 # A city may hold lower-case linking words ("Mora de Rubielos"); a state may be written in lower case after a comma.
 CITY_WORD = r"[A-ZÀ-ÖØ-Þ][^\W\d]*(?:['’.-][^\W\d]*)*(?!\d)"  # no digits: "M1K 5G4" is a postcode, not a town
 CITY = (CITY_WORD + r"(?:\s(?:(?:de|del|de la|di|da|do|dos|du|des|la|le|el|sur|am|an|im|upon|on|en)\s)?"
         + CITY_WORD + r"){0,3}")
 STATE = r"(?:\s*\n?\s*,?\s*[A-Z]{2}\b|\s*\n?\s*,\s*[a-z]{2,3}\b(?=[ \t]*(?:\n|$|\d)))"
-# US ZIP, the four- and five-digit European codes, Brazil's CEP ("25175-329"), UK ("SW1A 1AA") and Canadian ("K1A 0B1") postcodes.
+# US ZIP, the four- and five-digit European codes, Brazil's CEP ("25175-329"), UK ("SW1A 1AA") and Canadian ("K1A 0B1")
+# postcodes.
 POSTCODE = r"(?:\d{4,5}(?:-\d{4})?|\d{5}-?\d{3}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b"
 TAIL = (r"(?:,?\s*\n?\s*" + CITY + r")?(?:" + STATE + r")?(?:\s*\n?\s*,?\s*"
         + CITY + r")?(?:,?\s+" + POSTCODE + r")?")
@@ -84,11 +86,14 @@ PATTERNS = [
     # A number, a street word and a number, in lower case: "74 midtvollen 130 st.", "255 hersnapvej 18"
     ("LOWER_NAME_NUMBER", rf"\b\d{{1,6}}\s+(?!{MONTHS}\b|{STOP}\b)[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d]*\s+\d{{1,5}}\b(?=\s*(?:(?i:{UNIT})|"
                           rf"(?:{LOWER_TYPES})\b|,))(?:\s+(?:{LOWER_TYPES})\b\.?)?{LINE_END}{BLOCK_TAIL}", 0.5),
-    ("LOWER_SUFFIX_STREET", rf"{LEAD}\b[a-zà-ÿ][\w-]*(?:{SUFFIXES})\s+\d{{1,5}}[a-z]?(?:-\d{{1,4}})?\b{LOWER_TOWN}", 0.55),
+    ("LOWER_SUFFIX_STREET", rf"{LEAD}\b[a-zà-ÿ][\w-]*(?:{SUFFIXES})\s+\d{{1,5}}[a-z]?(?:-\d{{1,4}})?\b"
+                            rf"{LOWER_TOWN}", 0.55),
     # The Latin forms typed in lower case: "contrada pier, 29", "via roma 12, 00184 roma"
-    ("LOWER_NAME_THEN_NUMBER", rf"{LEAD}\b(?-i:{LOWER_PREFIX_TYPES})\s+(?:(?:de|du|des|la|le|dos|das|do|da|del|della|di)\s+)*"
+    ("LOWER_NAME_THEN_NUMBER", rf"{LEAD}\b(?-i:{LOWER_PREFIX_TYPES})\s+"
+                               rf"(?:(?:de|du|des|la|le|dos|das|do|da|del|della|di)\s+)*"
                                rf"(?!{STOP}\b)[a-zà-ÿ][\w'’-]*(?:\s(?!{STOP}\b)[a-zà-ÿ][\w'’-]*){{0,2}}"
-                               rf"(?:,\s+\d{{1,5}}[a-z]?\b{LINE_END}{LOWER_TOWN}|\s+\d{{1,5}}[a-z]?\b{LINE_END}{LOWER_TOWN_NEEDED})",
+                               rf"(?:,\s+\d{{1,5}}[a-z]?\b{LINE_END}{LOWER_TOWN}"
+                               rf"|\s+\d{{1,5}}[a-z]?\b{LINE_END}{LOWER_TOWN_NEEDED})",
      0.55),  # with a comma before the number, or a postcode and town after it: not "via email 3 times"
     # A street name with no number after "on", "off", "along": "shows on Marina Fort Street"
     ("STREET_NAME_ONLY", rf"(?:(?<=\bon )|(?<=\boff )|(?<=\balong )|(?<=\bonto )|(?<=\bnear )|(?<=\bdown )|(?<=\bup ))"

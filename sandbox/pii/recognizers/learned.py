@@ -93,17 +93,24 @@ def _known(word: str) -> bool:
     return form in known_given() or form in known_surnames()
 
 
-def name_like(text: str) -> bool:
-    """A word that can be part of a name: a known name that is no common word, or a word no list knows at all
-    (English web text, French forms, places), written as a name; never a function word or an acronym."""
-    word = text.strip(".")
+def written_as_a_name(word: str, shortest_acronym: int = 6) -> bool:
+    """Letters as a name part is written, never a function word, a title, a label, or an acronym shorter than
+    `shortest_acronym` letters that is no known name."""
     low = word.lower()
     if not NAME_SHAPE.fullmatch(word):
         return False  # letters with inner apostrophes, hyphens or dots only: not "chart](http://host/x.png?d"
     if not word[:1].isalpha() or low in EN_STOP or low in FR_STOP or word in NOT_NAMES or word in LABELS:
         return False  # "Date:" opening a line is a label
-    if word.isupper() and len(word) <= 5 and not _known(word):
-        return False  # "IBAN", "SIREN"
+    return not (word.isupper() and len(word) < shortest_acronym and not _known(word))  # "IBAN", "SIREN"
+
+
+def name_like(text: str) -> bool:
+    """A word that can be part of a name: a known name that is no common word, or a word no list knows at all
+    (English web text, French forms, places), written as a name; never a function word or an acronym."""
+    word = text.strip(".")
+    if not written_as_a_name(word):
+        return False
+    low = word.lower()
     common = low in common_words() or name_form(word) in known_places()
     # a known given name counts in any case ("joel nyambane"); a surname that is also a word only capitalised
     return not common or name_form(word) in known_given() or _known(word) and not word.islower()

@@ -16,8 +16,7 @@ import re
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from sandbox.pii.recognizers.gazetteer import SENTENCE_END, common_words, known_places, name_form
-from sandbox.pii.recognizers.learned import EN_STOP, FR_STOP
-from sandbox.pii.recognizers.person import LABELS, NOT_NAMES
+from sandbox.pii.recognizers.learned import written_as_a_name
 
 SCORE = 0.45
 # One capitalised word (or two joined by a hyphen), not part of an address, a handle, a path or a longer token.
@@ -64,6 +63,6 @@ class RareWordRecognizer(EntityRecognizer):
 
 def rare(word: str) -> bool:
     low, common = word.lower(), common_words()
+    # a plural ("Pears", "Bureaux") is a word too
     plural = low[-1:] in ("s", "x") and (low[:-1] in common or low.endswith("es") and low[:-2] in common)
-    return not (low in common or plural or low in EN_STOP or low in FR_STOP or word in NOT_NAMES or word in LABELS
-                or name_form(word) in known_places())  # a plural ("Pears", "Bureaux") is a word too
+    return written_as_a_name(word) and not (low in common or plural or name_form(word) in known_places())
