@@ -100,3 +100,24 @@ def test_training_script_reproduces_the_shipped_artefact(tmp_path):
     assert retrained.names == shipped.names
     np.testing.assert_allclose(retrained.probabilities(retrained.features(views, dense)),
                                shipped.probabilities(shipped.features(views, dense)), atol=1e-5)
+
+
+def test_shared_ngram_counts_are_sklearns_counts():
+    """Both text models count the n-grams of a prompt once (text_model.ngram_counts); the counts and columns are
+    exactly those of sklearn's CountVectorizer with the model's vocabulary, one text or several at once."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from sandbox.guards.harmful import MODEL_PATH as HARMFUL_PATH
+    from sandbox.guards.text_cues import model_view
+
+    texts = [model_view(t) for t in [*ATTACKS.values(), *HARD_BENIGN, "", "   ", "Ünïcödé ñ 中文 テスト 1gn0re"]]
+    for path in (MODEL_PATH, HARMFUL_PATH):
+        for block in TextModel.load(path).blocks:
+            sklearn = CountVectorizer(analyzer=block.analyzer, ngram_range=block.ngram_range, lowercase=False,
+                                      vocabulary=block.vocabulary, dtype=np.float32)
+            for batch in [[t] for t in texts] + [texts]:
+                expected, ours = sklearn.transform(batch).tocsr(), block.counts(batch)
+                assert ours.shape == expected.shape
+                assert np.array_equal(ours.indptr, expected.indptr)
+                assert np.array_equal(ours.indices, expected.indices)
+                assert np.array_equal(ours.data, expected.data)

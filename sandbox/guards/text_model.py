@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +26,18 @@ class ModelUnavailable(RuntimeError):
     """The artefact is missing or unreadable; the message says which file and what to do."""
 
 
+@lru_cache(maxsize=16)
+def _analyzer(analyzer: str, ngram_range: tuple[int, int]):
+    return CountVectorizer(analyzer=analyzer, ngram_range=ngram_range, lowercase=False).build_analyzer()
+
+
+@lru_cache(maxsize=8)
+def ngram_counts(analyzer: str, ngram_range: tuple[int, int], text: str) -> Counter:
+    """How often each n-gram occurs in the text, as sklearn's CountVectorizer reads it. Cached: the injection and
+    harmful-request models read the same view of the same prompt with the same analyzers, so it is counted once."""
+    return Counter(_analyzer(analyzer, ngram_range)(text))
+
+
 @dataclass
 class NgramBlock:
     analyzer: str
@@ -31,12 +46,31 @@ class NgramBlock:
     idf: np.ndarray
 
     def __post_init__(self) -> None:
-        self.counter = CountVectorizer(analyzer=self.analyzer, ngram_range=self.ngram_range, lowercase=False,
-                                       vocabulary={name: i for i, name in enumerate(self.names)}, dtype=np.float32)
+        self.vocabulary = {name: i for i, name in enumerate(self.names)}
+
+    def counts(self, texts: list[str]) -> sparse.csr_matrix:
+        """CountVectorizer(vocabulary=names).transform(texts), from the shared counts, with set and item lookups done
+        in C instead of sklearn's Python loop over every n-gram (about 1.5 ms of a 200-token prompt)."""
+        indptr, indices, data = [0], [], []
+        for text in texts:
+            counts = ngram_counts(self.analyzer, self.ngram_range, text)
+            known = list(counts.keys() & self.vocabulary.keys())
+            if known:
+                columns = np.fromiter(itemgetter(*known)(self.vocabulary) if len(known) > 1
+                                      else [self.vocabulary[known[0]]], dtype=np.int32, count=len(known))
+                values = np.fromiter(itemgetter(*known)(counts) if len(known) > 1 else [counts[known[0]]],
+                                     dtype=np.float32, count=len(known))
+                order = np.argsort(columns)
+                indices.append(columns[order])
+                data.append(values[order])
+            indptr.append(indptr[-1] + len(known))
+        return sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
+                                  np.concatenate(indices) if indices else np.zeros(0, np.int32),
+                                  np.asarray(indptr, dtype=np.int32)), shape=(len(texts), len(self.names)))
 
     def transform(self, texts: list[str]) -> sparse.csr_matrix:
         """TfidfVectorizer(sublinear_tf=True, norm="l2") with the stored idf, computed on the sparse data in place."""
-        x = self.counter.transform(texts).tocsr()
+        x = self.counts(texts)
         x.data = ((1.0 + np.log(x.data)) * self.idf[x.indices]).astype(np.float32)
         squares = np.concatenate([[0.0], np.cumsum(x.data.astype(np.float64) ** 2)])
         norms = np.sqrt(squares[x.indptr[1:]] - squares[x.indptr[:-1]])
