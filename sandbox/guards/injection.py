@@ -12,6 +12,7 @@ from sandbox.guards.base import Decision, GuardContext, Verdict
 from sandbox.guards.injection_signals import DIRECTIVE, DIRECTIVE_MIN, DIRECTIVE_WEIGHT, SIGNALS
 from sandbox.guards.normalize import INVISIBLE, SPACES
 from sandbox.guards.readings import MAX_SCAN_CHARS, readings_of
+from sandbox.guards.required_strings import Presence
 
 NON_LATIN = re.compile(r"[^\x00-\u024f]")
 
@@ -26,12 +27,13 @@ def injection_score(text: str) -> tuple[float, list[str]]:
     """Noisy-or of the strongest weight of each signal family found; returns (score, families)."""
     text = text[:MAX_SCAN_CHARS]
     variants, other = readings_of(text), _other_scripts(text)
+    present = [Presence(v) for v in variants]
     best: dict[str, float] = {}
     for signal in SIGNALS:
         if signal.other_scripts:
             found = other is not None and signal.pattern.search(other)
-        else:
-            found = any(signal.pattern.search(v) for v in variants)
+        else:  # a pattern runs only on readings that hold the strings it needs
+            found = any(p.allows(signal.needs) and signal.pattern.search(p.text) for p in present)
         if found:
             best[signal.name] = max(best.get(signal.name, 0.0), signal.weight)
     if len(DIRECTIVE.findall(variants[0])) >= DIRECTIVE_MIN:

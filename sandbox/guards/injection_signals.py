@@ -9,7 +9,9 @@ sandbox/guards/injection.py, so a weak hint (weight < 0.5) blocks only together 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sandbox.guards.required_strings import requirements
 
 _ANY = r"(?:\s+\S+){0,4}?"  # up to four words in between
 _PRIOR = (r"(?:previous|prior|above|earlier|preceding|initial|original|system|developer|existing|all|any|your|the|"
@@ -34,10 +36,12 @@ class Signal:
     weight: float
     pattern: re.Pattern
     other_scripts: bool = False  # only tried on text that has non-Latin letters, without look-alike folding
+    needs: list[frozenset[str]] = field(default_factory=list)  # strings a match cannot do without
 
 
 def _signal(name: str, weight: float, pattern: str, other_scripts: bool = False) -> Signal:
-    return Signal(name, weight, re.compile(pattern), other_scripts)
+    compiled = re.compile(pattern)
+    return Signal(name, weight, compiled, other_scripts, requirements(compiled))
 
 
 SIGNALS = [
