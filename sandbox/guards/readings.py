@@ -7,6 +7,7 @@ import base64
 import binascii
 import codecs
 import re
+from functools import lru_cache
 
 from sandbox.guards.normalize import deleet_words, normalize
 
@@ -30,12 +31,14 @@ def _decoded_payloads(text: str) -> list[str]:
     return found
 
 
-def readings_of(text: str) -> list[str]:
-    """The ways an attack in Latin letters may be written: plain, leetspeak, spelled out, ROT13, base64."""
+@lru_cache(maxsize=16)
+def readings_of(text: str) -> tuple[str, ...]:
+    """The ways an attack in Latin letters may be written: plain, leetspeak, spelled out, ROT13, base64. Cached:
+    the injection rules and the learned detectors' view read the same prompt."""
     folded = normalize(text)
     spelled = SPELLED_OUT.sub(lambda m: re.sub(r"[.\-_*|·]", "", m.group()), folded)
     variants = [folded, deleet_words(folded), spelled]
     if ROT13_HINT.search(folded) or not ENGLISH.search(folded):  # ROT13 text has no plain English words left
         variants.append(codecs.encode(folded, "rot13"))
     variants += [normalize(p) for p in _decoded_payloads(text)]
-    return list(dict.fromkeys(variants))  # each distinct text once
+    return tuple(dict.fromkeys(variants))  # each distinct text once
