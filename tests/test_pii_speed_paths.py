@@ -93,3 +93,31 @@ def test_sentences_read_with_their_context_find_what_a_whole_text_pass_finds(pip
     whole = [(e.start_char, e.end_char) for e in sparse.ner(nlp.make_doc(text)).ents if e.label_ == "PERSON"]
     found = [(e.start_char, e.end_char) for e in sparse(nlp.make_doc(text)).ents if e.label_ == "PERSON"]
     assert found == whole and len(found) >= 2
+
+
+@pytest.mark.parametrize("which", ["en", "fr", "names"])
+def test_numpy_encoder_gives_thincs_token_vectors(pipelines, which):
+    """The encoder run in numpy (sandbox/pii/numpy_tok2vec.py) is what the recognizers use, and its vectors are
+    thinc's up to float rounding (its first product is folded into the embedding tables), for one doc or a batch."""
+    import numpy
+
+    from sandbox.pii.numpy_tok2vec import NumpyTok2Vec
+
+    nlp = name_model()[0] if which == "names" else pipelines[which]
+    greedy = name_model()[1] if which == "names" else nlp.get_pipe("sparse_ner").greedy
+    assert isinstance(greedy.tok2vec, NumpyTok2Vec)
+    thinc_encoder = nlp.get_pipe("ner").model.layers[0]
+    docs = [nlp.make_doc(text) for text in GREEDY_TEXTS if text.strip()]
+    for batch in [[doc] for doc in docs] + [docs]:
+        expected, actual = thinc_encoder.predict(batch), greedy.tok2vec.predict(batch)
+        assert actual.shape == expected.shape
+        assert numpy.abs(actual - expected).max() < 1e-4 * max(1.0, numpy.abs(expected).max())
+
+
+def test_numpy_encoder_refuses_a_shape_it_does_not_know():
+    from thinc.api import Linear, chain
+
+    from sandbox.pii.numpy_tok2vec import NumpyTok2Vec
+
+    with pytest.raises(ValueError):
+        NumpyTok2Vec(chain(Linear(4, 4), Linear(4, 4)))

@@ -23,6 +23,8 @@ import numpy
 from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc
 
+from sandbox.pii.numpy_tok2vec import NumpyTok2Vec
+
 
 class GreedyNer:
     def __init__(self, ner):
@@ -31,7 +33,11 @@ class GreedyNer:
             raise ValueError("GreedyNer supports TransitionBasedParser.v2 models with an upper layer and maxout")
         if ner.model.attrs.get("unseen_classes"):
             raise ValueError("GreedyNer does not mask unseen classes; this model has some")
-        self.tok2vec, self.lower = tok2vec, lower
+        try:  # the encoder in numpy where its shape is known; thinc's own layers otherwise
+            self.tok2vec = NumpyTok2Vec(tok2vec)
+        except ValueError:
+            self.tok2vec = tok2vec
+        self.lower = lower
         self.weights_t = numpy.ascontiguousarray(upper.get_param("W").T)  # (hidden, classes)
         self.bias = upper.get_param("b")
         names = [ner.moves.get_class_name(i).partition("-") for i in range(ner.moves.n_moves)]
