@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import numpy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 # The chain spaCy builds for Tok2Vec(MultiHashEmbed, MaxoutWindowEncoder) in a parser's model, by layer names.
 ARCHITECTURE = re.compile(
@@ -54,13 +54,18 @@ class NumpyTok2Vec:
         linear = named["linear"][0]
         self.linear = (linear.get_param("W"), linear.get_param("b"))
 
-    def predict(self, docs: list[Doc]) -> numpy.ndarray:
-        """thinc's `tok2vec.predict(docs)`: one row per token of all docs, in order."""
+    def predict(self, docs: list[Doc | Span]) -> numpy.ndarray:
+        """thinc's `tok2vec.predict(docs)`: one row per token of all docs (or spans of one), in order."""
         ops = self.ops
         lengths = [len(doc) for doc in docs]
         if not any(lengths):
             return numpy.zeros((0, self.linear[0].shape[0]), dtype="float32")
-        ids = numpy.concatenate([numpy.asarray(doc.to_array(self.columns), dtype="uint64").reshape(
+        whole: dict[int, numpy.ndarray] = {}  # a span's features are rows of its doc's, read once per doc
+        for doc in docs:
+            if isinstance(doc, Span) and id(doc.doc) not in whole:
+                whole[id(doc.doc)] = doc.doc.to_array(self.columns)
+        ids = numpy.concatenate([numpy.asarray(whole[id(doc.doc)][doc.start:doc.end] if isinstance(doc, Span)
+                                               else doc.to_array(self.columns), dtype="uint64").reshape(
             len(doc), len(self.columns)) for doc in docs])
         _, bias, n_out, pieces = self.maxouts[0]
         Y = bias + sum(ops.gather_add(table, ops.hash(ops.as_contig(ids[index], dtype="uint64"), seed)
@@ -101,3 +106,4 @@ class NumpyTok2Vec:
         Y = (X - mu) * var ** (-1.0 / 2.0) * G
         Y += b
         return Y
+
