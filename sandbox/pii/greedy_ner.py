@@ -33,10 +33,7 @@ class GreedyNer:
             raise ValueError("GreedyNer supports TransitionBasedParser.v2 models with an upper layer and maxout")
         if ner.model.attrs.get("unseen_classes"):
             raise ValueError("GreedyNer does not mask unseen classes; this model has some")
-        try:  # the encoder in numpy where its shape is known; thinc's own layers otherwise
-            self.tok2vec = NumpyTok2Vec(tok2vec)
-        except ValueError:
-            self.tok2vec = tok2vec
+        self.tok2vec = NumpyTok2Vec(tok2vec)  # the encoder in numpy; a shape it does not know raises ValueError
         self.lower = lower
         self.weights_t = numpy.ascontiguousarray(upper.get_param("W").T)  # (hidden, classes)
         self.bias = upper.get_param("b")

@@ -3,9 +3,9 @@ a maxout mix, then residual convolutions), run as one numpy function instead of 
 
 thinc calls about 40 layers per prediction, each building the closure it would need for training; on a 200-token
 prompt that overhead was half of the English encoder's 3.9 ms (its five matrix products take 2.0 ms). Here the same
-operations run in the same order with the same kernels (numpy's product as thinc's Ops.gemm, thinc's own hash,
-gather, window and maxout), so the output is thinc's to the bit; tests/test_pii_speed_paths.py checks it. A model
-of another shape is refused (ValueError) and keeps thinc's path.
+operations run in the same order with thinc's own kernels (its Ops' gemm, hash, gather, window and maxout), except
+the first product, folded into the embedding tables at load: the vectors are thinc's to float rounding and the
+entities the same (tests/test_pii_speed_paths.py). A model of another shape is refused (ValueError).
 """
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ class NumpyTok2Vec:
                  ("extract_features", "ints-getitem", "hashembed", "maxout", "layernorm", "expand_window",
                   "linear")}
         self.ops = named["maxout"][0].ops
-        if any(getattr(n.ops, "use_blis", True) for n in nodes if n.name in ("maxout", "linear")):
-            raise ValueError("NumpyTok2Vec multiplies as thinc's Ops.gemm does (numpy), not through blis")
+        if any((type(n.ops), getattr(n.ops, "use_blis", None)) != (type(self.ops), getattr(self.ops, "use_blis", None))
+               for n in nodes if n.name in ("maxout", "linear")):
+            raise ValueError("NumpyTok2Vec runs every product with one kind of Ops; this model mixes them")
         self.columns = named["extract_features"][0].attrs["columns"]
         self.maxouts = [(m.get_param("W").reshape(-1, m.get_dim("nI")), m.get_param("b").reshape(-1),
                          m.get_dim("nO"), m.get_dim("nP")) for m in named["maxout"]]
@@ -88,13 +89,13 @@ class NumpyTok2Vec:
                 rows.append(X[offset:offset + n])
                 offset += n
         W, b = self.linear
-        Y = numpy.dot(numpy.concatenate(rows), W.T)
+        Y = self.ops.gemm(numpy.concatenate(rows), W, trans2=True)
         Y += b
         return Y
 
     def _maxout(self, X: numpy.ndarray, layer) -> numpy.ndarray:
         W, b, n_out, pieces = layer
-        Y = numpy.dot(X, W.T)
+        Y = self.ops.gemm(X, W, trans2=True)
         Y += b
         return self.ops.maxout(Y.reshape(Y.shape[0], n_out, pieces))[0]
 
