@@ -121,3 +121,18 @@ def test_phone_windows_share_the_matchers_budget_of_failed_candidates():
         assert windowed == whole
     assert [(m.start, m.end) for m in phone_windows.window_matches(text, "US", 1, spans, 10)] == []
     assert [(m.start, m.end) for m in phone_windows.window_matches(text, "US", 1, spans)] == [(243, 255)]
+
+
+def test_greedy_scores_take_the_maxout_exactly(analyzer):
+    """The piece-by-piece maximum gives bit for bit the scores of numpy's max over the pieces."""
+    import numpy
+
+    from sandbox.pii.recognizers.learned import name_model
+
+    nlp = analyzer.nlp_engine.nlp["en"]
+    for pipeline, greedy in ((nlp, nlp.get_pipe("sparse_ner").greedy), name_model()):
+        doc = pipeline.make_doc(CONTEXT_TEXTS[0] + " " + CONTEXT_TEXTS[3])
+        cached = greedy.lower.predict(greedy.tok2vec.predict([doc]))
+        unmaxed = cached[1:, 0] + cached[0, 1] + cached[0, 2] + greedy.lower.get_param("b")
+        expected = unmaxed.max(axis=-1) @ greedy.weights_t + greedy.bias
+        assert numpy.array_equal(greedy._scores(unmaxed), expected)

@@ -62,7 +62,12 @@ class GreedyNer:
         return found
 
     def _scores(self, unmaxed: numpy.ndarray) -> numpy.ndarray:
-        return unmaxed.max(axis=-1) @ self.weights_t + self.bias
+        # The maxout, piece by piece: numpy's max(axis=-1) loops per element over so short an axis (0.45 ms of 0.5
+        # on a 200-token prompt); the maximum is exact either way.
+        hidden = unmaxed[..., 0]
+        for piece in range(1, unmaxed.shape[-1]):
+            hidden = numpy.maximum(hidden, unmaxed[..., piece])
+        return hidden @ self.weights_t + self.bias
 
     @staticmethod
     def _best(scores: numpy.ndarray, valid: numpy.ndarray) -> numpy.ndarray:
