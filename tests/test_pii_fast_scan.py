@@ -136,3 +136,46 @@ def test_greedy_scores_take_the_maxout_exactly(analyzer):
         unmaxed = cached[1:, 0] + cached[0, 1] + cached[0, 2] + greedy.lower.get_param("b")
         expected = unmaxed.max(axis=-1) @ greedy.weights_t + greedy.bias
         assert numpy.array_equal(greedy._scores(unmaxed), expected)
+
+
+def address_texts() -> list[str]:
+    import random
+
+    rng = random.Random(5)
+    pieces = ["12", "4", "katu", "str.", "u.", " ", "  ", "\n", ",", "Via", "via", "Roma", "rue", "and", "Maarit",
+              "straße", "÷", "é", "tér", "-", ".", "a", "B", "Calle", " de ", "99999", "Apt 3", "hersnapvej", "Λ.",
+              "Οδ.", "_", "1a", "Koskikatu 25", "via roma 12, 00184 roma", "Rua do Arenque 1634", "12 rue de la Paix",
+              "Maarit and Hersnapvej 12", "5 hersnapvej 18", "contrada pier, 29", "Calle Mayor, 5", "mäkitie",
+              "gatan", " 7", "\t", "Hauptstraße 5", "Király u. 15."]
+    return CONTEXT_TEXTS + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+
+
+def test_address_patterns_match_as_they_did_before_their_look_aheads():
+    """The word-start and look-ahead added in front of three address patterns change no match (Presidio compiles
+    them with the `regex` module): the plain forms are spelled out here as they were."""
+    import regex
+
+    from sandbox.pii.recognizers import address as a
+
+    plain = {
+        "LOWER_SUFFIX_STREET": rf"{a.LEAD}\b[a-zà-ÿ][\w-]*(?:{a.SUFFIXES})\s+\d{{1,5}}[a-z]?(?:-\d{{1,4}})?\b"
+                               rf"{a.LOWER_TOWN}",
+        "LOWER_NAME_THEN_NUMBER": rf"{a.LEAD}\b(?-i:{a.LOWER_PREFIX_TYPES})\s+"
+                                  rf"(?:(?:de|du|des|la|le|dos|das|do|da|del|della|di)\s+)*"
+                                  rf"(?!{a.STOP}\b)[a-zà-ÿ][\w'’-]*(?:\s(?!{a.STOP}\b)[a-zà-ÿ][\w'’-]*){{0,2}}"
+                                  rf"(?:,\s+\d{{1,5}}[a-z]?\b{a.LINE_END}{a.LOWER_TOWN}"
+                                  rf"|\s+\d{{1,5}}[a-z]?\b{a.LINE_END}{a.LOWER_TOWN_NEEDED})",
+        "NAME_THEN_NUMBER": rf"{a.LEAD}{a.AND_NAME}\b(?:{a.PREFIX_TYPES})\s+"
+                            rf"(?:(?:de|du|des|la|le|dos|das|do|da|del|della|di)\s+)*"
+                            rf"{a.CAP}(?:\s{a.CAP}){{0,3}},?\s+\d{{1,5}}[A-Za-z]?\b{a.LINE_END}{a.TAIL}{a.BLOCK_TAIL}",
+    }
+    shipped = {name: pattern for name, pattern, _ in a.PATTERNS}
+    texts, matched = address_texts(), 0
+    for name, pattern in plain.items():
+        assert shipped[name] != pattern
+        before, after = regex.compile(pattern, regex.MULTILINE), regex.compile(shipped[name], regex.MULTILINE)
+        for text in texts:
+            spans = [m.span() for m in before.finditer(text)]
+            assert [m.span() for m in after.finditer(text)] == spans, (name, text)
+            matched += len(spans)
+    assert matched > 500
