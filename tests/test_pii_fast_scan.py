@@ -179,3 +179,25 @@ def test_address_patterns_match_as_they_did_before_their_look_aheads():
             assert [m.span() for m in after.finditer(text)] == spans, (name, text)
             matched += len(spans)
     assert matched > 500
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_greedy_ner_reads_spans_as_their_copies(analyzer, language):
+    """Spans given to the recognizer get bit for bit the vectors and the entities of the same spans copied into new
+    Docs (as_doc), at the start, middle and end of the text."""
+    import numpy
+
+    from sandbox.pii.recognizers.learned import name_model
+
+    nlp = analyzer.nlp_engine.nlp[language]
+    text = " ".join(CONTEXT_TEXTS) + " Merci, Jean-Luc Picard et Olga Petrenko."
+    found = 0
+    for pipeline, greedy in ((nlp, nlp.get_pipe("sparse_ner").greedy), name_model()):
+        doc = pipeline.make_doc(text)
+        n = len(doc)
+        spans = [doc[0:12], doc[9:40], doc[n - 25:n]]
+        copies = [span.as_doc() for span in spans]
+        assert numpy.array_equal(greedy._vectors(spans), greedy._vectors(copies))
+        assert greedy.entities(spans) == greedy.entities(copies)
+        found += sum(len(ents) for ents in greedy.entities(spans))
+    assert found > 0
