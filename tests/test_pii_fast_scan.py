@@ -201,3 +201,30 @@ def test_greedy_ner_reads_spans_as_their_copies(analyzer, language):
         assert greedy.entities(spans) == greedy.entities(copies)
         found += sum(len(ents) for ents in greedy.entities(spans))
     assert found > 0
+
+
+def test_sentence_start_read_backwards_is_the_regex_search():
+    """at_sentence_start(text, pos) is SENTENCE_END.search(text, 0, pos) at every position of seeded random texts
+    of sentence ends, spaces (Unicode ones too), quotes, brackets and letters; name_form's short path is its long one."""
+    import random
+
+    from sandbox.pii.recognizers.gazetteer import (
+        SENTENCE_END,
+        at_sentence_start,
+        name_form,
+    )
+
+    rng = random.Random(3)
+    pieces = ["a", "B", " ", "  ", "\n", "\t", ".", "!", "?", ":", ";", '"', "“", "«", "(", ")", ",", "\u00a0",
+              "\u2003", "x.", "\r", "\x1c", "»", "-"]
+    starts = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        for pos in range(len(text) + 2):
+            expected = SENTENCE_END.search(text, 0, pos) is not None
+            assert at_sentence_start(text, pos) == expected, (text, pos)
+            starts += expected
+    assert starts > 1000
+    for word in ["ashley", "O'BRIEN", "jean-luc", "(Maria),", "-x-", "", "ÉLODIE.", "’anna’"]:
+        long_form = "-".join(p[:1].upper() + p[1:].lower() for p in word.strip(".,;:'’\"()").split("-"))
+        assert name_form(word) == long_form
