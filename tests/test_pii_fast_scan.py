@@ -228,3 +228,21 @@ def test_sentence_start_read_backwards_is_the_regex_search():
     for word in ["ashley", "O'BRIEN", "jean-luc", "(Maria),", "-x-", "", "ÉLODIE.", "’anna’"]:
         long_form = "-".join(p[:1].upper() + p[1:].lower() for p in word.strip(".,;:'’\"()").split("-"))
         assert name_form(word) == long_form
+
+
+def test_window_encoder_gives_thincs_bits(analyzer):
+    """The recognizers' embeddings through WindowEncoder equal thinc's own predict bit for bit, one doc or several
+    in a batch (padded between docs), down to one token."""
+    import numpy
+
+    from sandbox.pii.recognizers.learned import name_model
+    from sandbox.pii.window_encoder import WindowEncoder
+
+    greedies = [analyzer.nlp_engine.nlp[lang].get_pipe("sparse_ner").greedy for lang in ("en", "fr")]
+    pipelines = [analyzer.nlp_engine.nlp["en"], analyzer.nlp_engine.nlp["fr"], name_model()[0]]
+    for pipeline, greedy in zip(pipelines, [*greedies, name_model()[1]]):
+        assert any(isinstance(layer, WindowEncoder) for layer in greedy.after_features)
+        batches = [[pipeline.make_doc(" ".join(CONTEXT_TEXTS))], [pipeline.make_doc(t) for t in CONTEXT_TEXTS],
+                   [pipeline.make_doc("Grace")], [pipeline.make_doc("Olga"), pipeline.make_doc("Dupont habite ici.")]]
+        for docs in batches:
+            assert numpy.array_equal(greedy._vectors(docs), greedy.tok2vec.predict(docs))

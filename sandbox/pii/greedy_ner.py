@@ -23,6 +23,8 @@ import numpy
 from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc, Span
 
+from sandbox.pii.window_encoder import WindowEncoder
+
 
 class GreedyNer:
     def __init__(self, ner):
@@ -38,7 +40,9 @@ class GreedyNer:
         self.extract = embed.layers[0]
         if self.extract.name != "extract_features":
             raise ValueError("GreedyNer supports Tok2Vec.v2 / HashEmbedCNN.v2 embeddings that start from features")
-        self.after_features = [*embed.layers[1:], *tok2vec.layers[0].layers[1:], *tok2vec.layers[1:]]
+        encoder = WindowEncoder(tok2vec.layers[0].layers[1])
+        self.after_features = [*embed.layers[1:], encoder if encoder.supports else tok2vec.layers[0].layers[1],
+                               *tok2vec.layers[0].layers[2:], *tok2vec.layers[1:]]
         self.weights_t = numpy.ascontiguousarray(upper.get_param("W").T)  # (hidden, classes)
         self.bias = upper.get_param("b")
         names = [ner.moves.get_class_name(i).partition("-") for i in range(ner.moves.n_moves)]
@@ -69,10 +73,9 @@ class GreedyNer:
         return found
 
     def _vectors(self, docs: list[Doc | Span]) -> numpy.ndarray:
-        """The embedding network's output. A span's features are its rows of its doc's, as spaCy's extractor reads
-        a span (its own Span.to_array rejects attribute names), which spares copying each span into a new Doc."""
-        if all(isinstance(doc, Doc) for doc in docs):
-            return self.tok2vec.predict(docs)
+        """The embedding network's output, its encoder run by WindowEncoder. A span's features are its rows of its
+        doc's, as spaCy's extractor reads a span (its own Span.to_array rejects attribute names), which spares
+        copying each span into a new Doc."""
         columns, ops, whole = self.extract.attrs["columns"], self.extract.ops, {}
         features = []
         for doc in docs:
