@@ -246,3 +246,18 @@ def test_window_encoder_gives_thincs_bits(analyzer):
                    [pipeline.make_doc("Grace")], [pipeline.make_doc("Olga"), pipeline.make_doc("Dupont habite ici.")]]
         for docs in batches:
             assert numpy.array_equal(greedy._vectors(docs), greedy.tok2vec.predict(docs))
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_context_words_around_every_position_are_presidios(analyzer, language):
+    from sandbox.pii.context_enhancer import _Surroundings
+
+    presidio = LemmaContextAwareEnhancer()
+    for text in CONTEXT_TEXTS:
+        artifacts = analyzer.nlp_engine.process_text(text, language)
+        words = _Surroundings(artifacts)
+        for start in range(len(text)):
+            expected = presidio._extract_surrounding_words(nlp_artifacts=artifacts, word=text[start:], start=start)
+            assert sorted(words.around(presidio, text[start:], start)) == sorted(expected), (text, start)
+    with pytest.raises(ValueError):  # past the last token: Presidio's own error, from its own method
+        words.around(presidio, "x", len(text) + 5)
