@@ -291,3 +291,26 @@ def test_prechecked_patterns_find_what_presidios_find(analyzer, name):
             assert [m.span() for m in mine.finditer(text)] == spans, text
             matched += len(spans)
     assert matched > 100
+
+
+def test_bare_phone_pattern_matches_as_before_its_look_ahead():
+    import random
+
+    import regex
+
+    from sandbox.pii.recognizers.phone import BARE, BEFORE
+
+    plain = BEFORE + r"(?:\+\d{1,3})?(?:1[3-9]\d{9}|0[1-9]\d{8}|[2-9]\d{9})(?![A-Za-z0-9_-]|[.,]\d)"
+    assert BARE != plain
+    flags = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL  # Presidio's default for our pattern recognizers
+    before, after = regex.compile(plain, flags), regex.compile(BARE, flags)
+    rng = random.Random(1)
+    pieces = ["a", "F", "12", "3", ":", "+33", "0612345678", "13800138000", "2125550123", "-", ",", ".", "/", " ",
+              "\n", "_", "+", "4"]
+    matched = 0
+    for text in ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+                 for _ in range(5000)]:
+        spans = [m.span() for m in before.finditer(text)]
+        assert [m.span() for m in after.finditer(text)] == spans, text
+        matched += len(spans)
+    assert matched > 200
