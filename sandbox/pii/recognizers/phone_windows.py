@@ -16,7 +16,6 @@ from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumberMatch, PhoneNumberMatcher
-from phonenumbers.phonenumbermatcher import _PATTERN
 from phonenumbers.phonenumberutil import NumberParseException
 from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
@@ -25,6 +24,10 @@ try:
     from re import _parser as sre_parse  # Python 3.11+
 except ImportError:  # pragma: no cover - older Pythons
     import sre_parse
+try:  # the matcher's candidate pattern, private to phonenumbers
+    from phonenumbers.phonenumbermatcher import _PATTERN
+except ImportError:  # pragma: no cover - a phonenumbers without it: whole-text scans, as Presidio does
+    _PATTERN = None
 
 DIGIT = re.compile(r"\d")
 MAX_TRIES = 65535  # phonenumbers' default budget of failed candidates per matcher
@@ -66,7 +69,7 @@ def _class_items(nodes, items: list[str]) -> bool:
 def candidate_chars() -> re.Pattern | None:
     """One character phonenumbers' candidate pattern can match anywhere, under its flags; None when unreadable."""
     items: list[str] = []
-    if not _class_items(sre_parse.parse(_PATTERN.pattern, _PATTERN.flags), items):
+    if _PATTERN is None or not _class_items(sre_parse.parse(_PATTERN.pattern, _PATTERN.flags), items):
         return None
     chars = re.compile("[" + "".join(items) + "]", _PATTERN.flags)
     if not all(chars.match(c) for c in ":0123456789") or not hasattr(PhoneNumberMatcher("", "US"), "_max_tries"):
