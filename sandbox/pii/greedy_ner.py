@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy
 from spacy.attrs import IS_SPACE, SENT_START
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from sandbox.pii.numpy_tok2vec import NumpyTok2Vec
 
@@ -33,8 +33,8 @@ class GreedyNer:
             raise ValueError("GreedyNer supports TransitionBasedParser.v2 models with an upper layer and maxout")
         if ner.model.attrs.get("unseen_classes"):
             raise ValueError("GreedyNer does not mask unseen classes; this model has some")
-        self.tok2vec = NumpyTok2Vec(tok2vec)  # the encoder in numpy; a shape it does not know raises ValueError
-        self.lower = lower
+        self.tok2vec = NumpyTok2Vec(tok2vec)  # the encoder in numpy, spans read as rows of their doc; a shape it
+        self.lower = lower                    # does not know raises ValueError
         self.weights_t = numpy.ascontiguousarray(upper.get_param("W").T)  # (hidden, classes)
         self.bias = upper.get_param("b")
         names = [ner.moves.get_class_name(i).partition("-") for i in range(ner.moves.n_moves)]
@@ -50,8 +50,8 @@ class GreedyNer:
                                                    for m, lab in zip(self.move, self.label)])
                        for label in set(self.label) if label for more in (True, False)}
 
-    def entities(self, docs: list[Doc]) -> list[list[tuple[int, int, str]]]:
-        """(start token, end token, label) of each doc's entities."""
+    def entities(self, docs: list[Doc | Span]) -> list[list[tuple[int, int, str]]]:
+        """(start token, end token, label) of each doc's or span's entities, a span read as a doc of its own."""
         if not any(len(doc) for doc in docs):
             return [[] for _ in docs]
         cached = self.lower.predict(self.tok2vec.predict(docs))  # (tokens + 1, features, hidden, pieces), pad first
@@ -65,20 +65,26 @@ class GreedyNer:
         return found
 
     def _scores(self, unmaxed: numpy.ndarray) -> numpy.ndarray:
-        return unmaxed.max(axis=-1) @ self.weights_t + self.bias
+        # The maxout, piece by piece: numpy's max(axis=-1) loops per element over so short an axis (0.45 ms of 0.5
+        # on a 200-token prompt); the maximum is exact either way.
+        hidden = unmaxed[..., 0]
+        for piece in range(1, unmaxed.shape[-1]):
+            hidden = numpy.maximum(hidden, unmaxed[..., piece])
+        return hidden @ self.weights_t + self.bias
 
     @staticmethod
     def _best(scores: numpy.ndarray, valid: numpy.ndarray) -> numpy.ndarray:
         """spaCy's arg_max_if_valid: the first best-scoring valid action."""
         return numpy.argmax(numpy.where(valid, scores, -numpy.inf), axis=-1)
 
-    def _decode(self, doc: Doc, rows, bias, closed) -> list[tuple[int, int, str]]:
+    def _decode(self, doc: Doc | Span, rows, bias, closed) -> list[tuple[int, int, str]]:
         n = len(doc)
         if not n:
             return []
-        if doc.has_annotation("ENT_IOB"):
+        if doc.doc.has_annotation("ENT_IOB"):
             raise ValueError("GreedyNer reads documents without preset entities")
-        flags = doc.to_array([IS_SPACE, SENT_START]).reshape(n, 2)
+        flags = doc.doc.to_array([IS_SPACE, SENT_START])[doc.start:doc.end].reshape(n, 2) if isinstance(doc, Span) \
+            else doc.to_array([IS_SPACE, SENT_START]).reshape(n, 2)
         more = numpy.zeros(n, dtype=bool)  # B and I need a next token that does not start a sentence
         more[:-1] = flags[1:, 1] != 1
         kind = numpy.where(flags[:, 0] != 0, 0, numpy.where(more, 2, 1))

@@ -89,7 +89,7 @@ def read_entities(ner: GreedyNer, doc: Doc, flags: list[bool], bounds: list[tupl
     if runs == [[0, len(doc)]]:
         found = ner.entities([doc])[0]
     else:
-        parts = [doc[start:end].as_doc() for start, end in runs]
+        parts = [doc[start:end] for start, end in runs]  # spans, not copies (as_doc took 0.6 ms per prompt)
         found = [(start + s, start + e, label) for (start, _), ents in zip(runs, ner.entities(parts))
                  for s, e, label in ents]
     flagged = [bound for bound, flag in zip(bounds, flags) if flag]

@@ -86,10 +86,12 @@ PATTERNS = [
     # A number, a street word and a number, in lower case: "74 midtvollen 130 st.", "255 hersnapvej 18"
     ("LOWER_NAME_NUMBER", rf"\b\d{{1,6}}\s+(?!{MONTHS}\b|{STOP}\b)[^\W\d_A-ZÀ-ÖØ-Þ][^\W\d]*\s+\d{{1,5}}\b(?=\s*(?:(?i:{UNIT})|"
                           rf"(?:{LOWER_TYPES})\b|,))(?:\s+(?:{LOWER_TYPES})\b\.?)?{LINE_END}{BLOCK_TAIL}", 0.5),
-    ("LOWER_SUFFIX_STREET", rf"{LEAD}\b[a-zà-ÿ][\w-]*(?:{SUFFIXES})\s+\d{{1,5}}[a-z]?(?:-\d{{1,4}})?\b"
-                            rf"{LOWER_TOWN}", 0.55),
+    # The leading \b and the look-ahead only restate what a match needs (a word start; a word, maybe a dot, then a
+    # number), so that the engine gives up at once where the ~30 endings cannot fit: 0.25 -> 0.06 ms per prompt.
+    ("LOWER_SUFFIX_STREET", rf"\b{LEAD}\b(?=[a-zà-ÿ][\w-]*+\.?\s+\d)[a-zà-ÿ][\w-]*(?:{SUFFIXES})\s+\d{{1,5}}[a-z]?"
+                            rf"(?:-\d{{1,4}})?\b{LOWER_TOWN}", 0.55),
     # The Latin forms typed in lower case: "contrada pier, 29", "via roma 12, 00184 roma"
-    ("LOWER_NAME_THEN_NUMBER", rf"{LEAD}\b(?-i:{LOWER_PREFIX_TYPES})\s+"
+    ("LOWER_NAME_THEN_NUMBER", rf"\b{LEAD}\b(?-i:{LOWER_PREFIX_TYPES})\s+"  # a match starts a word: \b first
                                rf"(?:(?:de|du|des|la|le|dos|das|do|da|del|della|di)\s+)*"
                                rf"(?!{STOP}\b)[a-zà-ÿ][\w'’-]*(?:\s(?!{STOP}\b)[a-zà-ÿ][\w'’-]*){{0,2}}"
                                rf"(?:,\s+\d{{1,5}}[a-z]?\b{LINE_END}{LOWER_TOWN}"
@@ -104,7 +106,8 @@ PATTERNS = [
                         rf"dos|das|do|da|del|della|di|de la)\s*)*{CAP}(?:[\s-]{CAP}){{0,4}}"
                         rf"(?:,?\s*\d{{4,5}}\s+{CAP}(?:[\s-]{CAP}){{0,2}}(?:\s+[Cc]edex(?:\s\d+)?)?)?{LINE_END}{BLOCK_TAIL}", 0.7),
     # Rua do Arenque 1634 ; Via Roma 12 ; Calle Mayor, 5
-    ("NAME_THEN_NUMBER", rf"{LEAD}{AND_NAME}\b(?:{PREFIX_TYPES})\s+(?:(?:de|du|des|la|le|dos|das|do|da|del|della|di)\s+)*"
+    # Each of its three starts is a word start: the \b first skips the inside of words at once (0.30 -> 0.19 ms)
+    ("NAME_THEN_NUMBER", rf"\b{LEAD}{AND_NAME}\b(?:{PREFIX_TYPES})\s+(?:(?:de|du|des|la|le|dos|das|do|da|del|della|di)\s+)*"
                          rf"{CAP}(?:\s{CAP}){{0,3}},?\s+\d{{1,5}}[A-Za-z]?\b{LINE_END}{TAIL}{BLOCK_TAIL}", 0.65),
     # Koskikatu 25 ; Hauptstraße 5 ; Király u. 15.
     ("SUFFIX_STREET", rf"{LEAD}{AND_NAME}\b(?:{CAP}\s)?{SUFFIX_WORD}\s+\d{{1,5}}[A-Za-z]?\b\.?{LINE_END}{TAIL}"

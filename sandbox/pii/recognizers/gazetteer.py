@@ -75,7 +75,10 @@ def known_places() -> frozenset[str]:
 
 def name_form(word: str) -> str:
     """'ashley' -> 'Ashley', 'O'BRIEN' -> 'O'brien' is not wanted: capitalise each hyphen part."""
-    return "-".join(part[:1].upper() + part[1:].lower() for part in word.strip(".,;:'’\"()").split("-"))
+    word = word.strip(".,;:'’\"()")
+    if "-" not in word:  # most words: the same result without the split and join (0.6 -> 0.2 µs a call)
+        return word[:1].upper() + word[1:].lower()
+    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-"))
 
 
 def looks_like_person(words: list[str], label: str) -> bool:
@@ -126,7 +129,7 @@ class EntityNameRecognizer(EntityRecognizer):
 TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*\.?")
 PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "la", "le", "ten",
              "ter", "bin", "ibn", "al", "el", "mac", "mc", "ó", "o", "ní", "nic", "ap"}
-SENTENCE_END = re.compile(r"(?:^|[.!?\n:;])[\s\"“«(]*$")
+SENTENCE_END = re.compile(r"(?:^|[.!?\n:;])[\s\"“«(]*$")  # what at_sentence_start tests, read backwards
 CAPITALISED = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
 RARE_RUN = re.compile(rf"(?<![\w.’'-]){CAPITALISED}(?:[ \t]{CAPITALISED}){{1,2}}(?![\w’'-]|[ \t][A-ZÀ-ÖØ-Þ])")
 # One lower-case word where only a person stands: after a word that addresses or asks someone, or before 'said'.
@@ -143,13 +146,25 @@ CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "aug
 PLACE_CUE = re.compile(r"(?i)\b(?:in|at|from|to|into|near|via|dans|vers)\s+$")  # French "à" and "de" precede people as often
 
 
+def at_sentence_start(text: str, pos: int) -> bool:
+    """`SENTENCE_END.search(text, 0, pos)`, read back from `pos` over spaces, quotes and brackets to the start of
+    the text or a . ! ? : ; or line break: the regex scanned the text from its start for every word (0.28 ms of the
+    rare-word recognizer's 0.36 per 200-token prompt). `\\s` is str.isspace() in `re`."""
+    k = min(pos, len(text))
+    while k > 0 and (text[k - 1].isspace() or text[k - 1] in "\"“«("):
+        if text[k - 1] == "\n":  # a line break is a sentence end, and may sit among the spaces
+            return True
+        k -= 1
+    return k == 0 or text[k - 1] in ".!?\n:;"
+
+
 def _inside_proper_noun(text: str, tokens: list, i: int, given, surnames) -> bool:
     """A lone given name right after a capitalised word that is no name, mid-sentence, names a thing."""
     if not i or text[tokens[i - 1].end():tokens[i].start()] != " ":
         return False
     word = tokens[i - 1].group(0)
     return (_case(word) == "title" and not word.endswith(".") and name_form(word) not in given
-            and name_form(word) not in surnames and not SENTENCE_END.search(text, 0, tokens[i - 1].start()))
+            and name_form(word) not in surnames and not at_sentence_start(text, tokens[i - 1].start()))
 
 
 def _case(word: str) -> str:

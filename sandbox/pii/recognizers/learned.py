@@ -16,8 +16,8 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
 from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 
-from sandbox.pii.recognizers.gazetteer import (SENTENCE_END, common_words, known_given, known_places, known_surnames,
-                                               name_form)
+from sandbox.pii.recognizers.gazetteer import (at_sentence_start, common_words, known_given, known_places,
+                                               known_surnames, name_form)
 from sandbox.pii.recognizers.person import LABELS, NOT_NAMES
 
 MODEL = Path(__file__).resolve().parent.parent / "data" / "name_ner"
@@ -59,7 +59,7 @@ class LearnedNameRecognizer(EntityRecognizer):
             while tokens and not name_like(tokens[-1].text):  # "Julie this", "John have both"
                 tokens = tokens[:-1]
             if not tokens or len(tokens) == 1 and not _known(tokens[0].text) and (
-                    SENTENCE_END.search(text, 0, tokens[0].idx) or tokens[0].text.islower() and not lower_text):
+                    at_sentence_start(text, tokens[0].idx) or tokens[0].text.islower() and not lower_text):
                 continue  # "Objet" opening a line, a lone lower-case word in cased text: the guess is not enough
             start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
             results.append(RecognizerResult("PERSON", start, end, SCORE,

@@ -15,7 +15,7 @@ import re
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
-from sandbox.pii.recognizers.gazetteer import SENTENCE_END, common_words, known_places, name_form
+from sandbox.pii.recognizers.gazetteer import at_sentence_start, common_words, known_places, name_form
 from sandbox.pii.recognizers.learned import written_as_a_name
 
 SCORE = 0.45
@@ -54,7 +54,7 @@ class RareWordRecognizer(EntityRecognizer):
         results = []
         for match in WORD.finditer(text):
             word = match.group()
-            if SENTENCE_END.search(text, 0, match.start()) or _at_a_place(text, match.start()) or not rare(word):
+            if at_sentence_start(text, match.start()) or _at_a_place(text, match.start()) or not rare(word):
                 continue
             results.append(RecognizerResult("PERSON", match.start(), match.end(), SCORE,
                                             AnalysisExplanation(self.name, SCORE, pattern_name="rare_word")))
