@@ -27,10 +27,14 @@ PLAIN = 2  # function words of one language, none of the other: the sentence is 
 BOTH = frozenset({"a", "on"})  # English function words that are French words too ("il a", "on peut")
 
 
-def _counts(text: str, ambiguous: frozenset[str] = frozenset()) -> tuple[int, int]:
-    """French and English function words in `text`; `ambiguous` English ones are not counted."""
+EN_PLAIN_WORDS = frozenset(EN_WORDS - BOTH)
+
+
+def _counts(text: str, plain: bool = False) -> tuple[int, int]:
+    """French and English function words in `text`; with `plain`, not the English ones that are French words too."""
     words = WORDS.findall(text.lower())
-    return sum(w in FR_WORDS for w in words), sum(w in EN_WORDS and w not in ambiguous for w in words)
+    english = EN_PLAIN_WORDS if plain else EN_WORDS
+    return sum(map(FR_WORDS.__contains__, words)), sum(map(english.__contains__, words))
 
 
 def detect_languages(text: str) -> list[str]:
@@ -40,8 +44,9 @@ def detect_languages(text: str) -> list[str]:
     IBANs...) do not depend on it."""
     french, english = _counts(text[:5000])
     first, second = ("fr", "en") if french > english else ("en", "fr")
-    if min(french, english) >= 3 and min(french, english) >= 0.25 * (french + english) or any(
-            lang == second for _, _, lang in plain_sentences(text[:5000])):
+    # a sentence plainly in the second language needs PLAIN of its words, so the whole text holds as many
+    if min(french, english) >= 3 and min(french, english) >= 0.25 * (french + english) or min(french, english) >= \
+            PLAIN and any(lang == second for _, _, lang in plain_sentences(text[:5000])):
         return [first, second]
     return [first]
 
@@ -54,7 +59,7 @@ def plain_sentences(text: str) -> list[tuple[int, int, str]]:
     """(start, end, language) of the sentences plainly in one language; the others are left out."""
     found = []
     for match in SENTENCE.finditer(text):
-        french, english = _counts(match.group(), BOTH)
+        french, english = _counts(match.group(), plain=True)
         if french >= PLAIN and english == 0:
             found.append((match.start(), match.end(), "fr"))
         elif english >= PLAIN and french == 0:
