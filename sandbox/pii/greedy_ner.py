@@ -23,7 +23,7 @@ import numpy
 from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc, Span
 
-from sandbox.pii.numpy_tok2vec import NumpyTok2Vec
+from sandbox.pii.numpy_tok2vec import NumpyTok2Vec, token_rows
 
 
 class GreedyNer:
@@ -59,8 +59,9 @@ class GreedyNer:
         bias = self.lower.get_param("b")
         closed = self._scores(rows[:, 0] + pad[1] + pad[2] + bias)
         found, offset = [], 0
-        for doc in docs:
-            found.append(self._decode(doc, rows[offset:offset + len(doc)], bias, closed[offset:offset + len(doc)]))
+        for doc, flags in zip(docs, token_rows(docs, [IS_SPACE, SENT_START])):
+            found.append(self._decode(doc, flags, rows[offset:offset + len(doc)], bias,
+                                      closed[offset:offset + len(doc)]))
             offset += len(doc)
         return found
 
@@ -77,14 +78,13 @@ class GreedyNer:
         """spaCy's arg_max_if_valid: the first best-scoring valid action."""
         return numpy.argmax(numpy.where(valid, scores, -numpy.inf), axis=-1)
 
-    def _decode(self, doc: Doc | Span, rows, bias, closed) -> list[tuple[int, int, str]]:
+    def _decode(self, doc: Doc | Span, flags, rows, bias, closed) -> list[tuple[int, int, str]]:
+        """`flags`: each token's (IS_SPACE, SENT_START)."""
         n = len(doc)
         if not n:
             return []
         if doc.doc.has_annotation("ENT_IOB"):
             raise ValueError("GreedyNer reads documents without preset entities")
-        flags = doc.doc.to_array([IS_SPACE, SENT_START])[doc.start:doc.end].reshape(n, 2) if isinstance(doc, Span) \
-            else doc.to_array([IS_SPACE, SENT_START]).reshape(n, 2)
         more = numpy.zeros(n, dtype=bool)  # B and I need a next token that does not start a sentence
         more[:-1] = flags[1:, 1] != 1
         kind = numpy.where(flags[:, 0] != 0, 0, numpy.where(more, 2, 1))

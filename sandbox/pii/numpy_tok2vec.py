@@ -51,7 +51,7 @@ class NumpyTok2Vec:
         self.embeds = blocks
         self.norms = [(n.get_param("G"), n.get_param("b")) for n in named["layernorm"]]
         self.windows = [n.attrs["window_size"] for n in named["expand_window"]]
-        self.pad = [n for n in nodes if n.name.startswith("with_array(residual")][0].attrs["pad"]
+        self.pad = next(n for n in nodes if n.name.startswith("with_array(residual")).attrs["pad"]
         linear = named["linear"][0]
         self.linear = (linear.get_param("W"), linear.get_param("b"))
 
@@ -61,13 +61,7 @@ class NumpyTok2Vec:
         lengths = [len(doc) for doc in docs]
         if not any(lengths):
             return numpy.zeros((0, self.linear[0].shape[0]), dtype="float32")
-        whole: dict[int, numpy.ndarray] = {}  # a span's features are rows of its doc's, read once per doc
-        for doc in docs:
-            if isinstance(doc, Span) and id(doc.doc) not in whole:
-                whole[id(doc.doc)] = doc.doc.to_array(self.columns)
-        ids = numpy.concatenate([numpy.asarray(whole[id(doc.doc)][doc.start:doc.end] if isinstance(doc, Span)
-                                               else doc.to_array(self.columns), dtype="uint64").reshape(
-            len(doc), len(self.columns)) for doc in docs])
+        ids = numpy.concatenate(token_rows(docs, self.columns)).astype("uint64", copy=False)
         _, bias, n_out, pieces = self.maxouts[0]
         Y = bias + sum(ops.gather_add(table, ops.hash(ops.as_contig(ids[index], dtype="uint64"), seed)
                                       % table.shape[0]) for index, table, seed in self.embeds)
@@ -108,3 +102,14 @@ class NumpyTok2Vec:
         Y += b
         return Y
 
+
+def token_rows(docs: list[Doc | Span], attrs: list) -> list[numpy.ndarray]:
+    """Each doc's token attributes, (tokens, attributes); a span's are rows of its doc's (its own Span.to_array
+    rejects attribute names), each doc read once however many of its spans are given."""
+    whole: dict[int, numpy.ndarray] = {}
+    rows = []
+    for doc in docs:
+        if id(doc.doc) not in whole:
+            whole[id(doc.doc)] = doc.doc.to_array(attrs).reshape(len(doc.doc), len(attrs))
+        rows.append(whole[id(doc.doc)][doc.start:doc.end] if isinstance(doc, Span) else whole[id(doc.doc)])
+    return rows
