@@ -14,15 +14,11 @@ where the full pattern does.
 from __future__ import annotations
 
 import re
-
-try:  # the parser behind `re.compile`; its public name until Python 3.10
-    from re import _constants as sre, _parser as sre_parse
-except ImportError:  # pragma: no cover
-    import sre_constants as sre
-    import sre_parse
+from re import _constants as sre  # the parser behind `re.compile` and its constants (Python >= 3.11)
+from re import _parser as sre_parse
 
 MIN_LENGTH = 3
-REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)}
+REPEATS = {sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT}
 
 
 def requirements(pattern: re.Pattern) -> list[frozenset[str]]:

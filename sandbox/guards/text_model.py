@@ -12,7 +12,6 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -49,17 +48,15 @@ class NgramBlock:
         self.vocabulary = {name: i for i, name in enumerate(self.names)}
 
     def counts(self, texts: list[str]) -> sparse.csr_matrix:
-        """CountVectorizer(vocabulary=names).transform(texts), from the shared counts, with set and item lookups done
-        in C instead of sklearn's Python loop over every n-gram (about 1.5 ms of a 200-token prompt)."""
+        """CountVectorizer(vocabulary=names).transform(texts), from the shared counts, with the set intersection and
+        lookups done in C instead of sklearn's Python loop over every n-gram (about 1.5 ms of a 200-token prompt)."""
         indptr, indices, data = [0], [], []
         for text in texts:
             counts = ngram_counts(self.analyzer, self.ngram_range, text)
             known = list(counts.keys() & self.vocabulary.keys())
             if known:
-                columns = np.fromiter(itemgetter(*known)(self.vocabulary) if len(known) > 1
-                                      else [self.vocabulary[known[0]]], dtype=np.int32, count=len(known))
-                values = np.fromiter(itemgetter(*known)(counts) if len(known) > 1 else [counts[known[0]]],
-                                     dtype=np.float32, count=len(known))
+                columns = np.fromiter(map(self.vocabulary.__getitem__, known), dtype=np.int32, count=len(known))
+                values = np.fromiter(map(counts.__getitem__, known), dtype=np.float32, count=len(known))
                 order = np.argsort(columns)
                 indices.append(columns[order])
                 data.append(values[order])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from re import _parser as sre_parse  # the parser behind `re.compile` (Python >= 3.11)
 
 import phonenumbers
 from phonenumbers import PhoneNumberMatch, PhoneNumberMatcher
@@ -20,10 +21,6 @@ from phonenumbers.phonenumberutil import NumberParseException
 from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
-try:
-    from re import _parser as sre_parse  # Python 3.11+
-except ImportError:  # pragma: no cover - older Pythons
-    import sre_parse
 try:  # the matcher's candidate pattern, private to phonenumbers
     from phonenumbers.phonenumbermatcher import _PATTERN
 except ImportError:  # pragma: no cover - a phonenumbers without it: whole-text scans, as Presidio does
